@@ -1,0 +1,38 @@
+// SM2 recommended curve parameters (GB/T 32918.5).
+import { bigIntToBytes, bytesToBigInt, concatBytes, hexToBytes } from "./hex";
+
+export const P = 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn;
+export const A = 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn;
+export const B = 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n;
+export const N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
+export const GX = 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n;
+export const GY = 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n;
+
+/** Default signer identity of GB/T 35276 / OpenSSL distid: "1234567812345678". */
+export const DEFAULT_ID = new TextEncoder().encode("1234567812345678");
+
+/** 65-byte 04‖X‖Y with X, Y < p on y² = x³ + ax + b; the cofactor is 1, so this is a full check. */
+export function isValidPoint(point: Uint8Array): boolean {
+  if (point.length !== 65 || point[0] !== 0x04) return false;
+  const x = bytesToBigInt(point.subarray(1, 33));
+  const y = bytesToBigInt(point.subarray(33, 65));
+  if (x >= P || y >= P) return false;
+  return (y * y - (x * x * x + A * x + B)) % P === 0n;
+}
+
+/** d must be in [1, n-2]: signing uses (1 + d)⁻¹ mod n. */
+export function isValidPrivateScalar(d: bigint): boolean {
+  return d >= 1n && d <= N - 2n;
+}
+
+/** Fixed part of Z_A = SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) for the default ID. */
+const Z_PREFIX = concatBytes(
+  hexToBytes((DEFAULT_ID.length * 8).toString(16).padStart(4, "0")),
+  DEFAULT_ID,
+  ...[A, B, GX, GY].map((v) => bigIntToBytes(v, 32)),
+);
+
+/** Bytes hashed to get Z_A of a validated 65-byte public point. */
+export function zInput(point: Uint8Array): Uint8Array {
+  return concatBytes(Z_PREFIX, point.subarray(1));
+}
