@@ -1,0 +1,32 @@
+/**
+ * 节目下线消息 (6.7, Table 13; sample B.6): msgType 203.
+ */
+import * as v from "valibot";
+import { MSG_TYPES } from "../msg-types";
+import { MsgId, MsgTime, jsonObject, req } from "./fields";
+import { IdArray } from "./id-list";
+
+export const programOfflineEntries = {
+  programIds: req(IdArray, "Programs to take offline (内容服务平台的节目 ID): an array of 1–1000 ids, trimmed, duplicates ignored."),
+};
+
+export const ProgramOfflineDataSchema = v.pipe(
+  jsonObject(programOfflineEntries),
+  v.title("ProgramOfflineData (节目下线消息数据, Table 13)"),
+  v.description("Unknown members are ignored."),
+);
+
+export type ProgramOfflineData = v.InferOutput<typeof ProgramOfflineDataSchema>;
+
+export const ProgramOfflineMessageSchema = v.pipe(
+  v.object({
+    msgId: MsgId,
+    msgType: req(v.picklist(MSG_TYPES.programOffline), "Message type (消息类型): 203 take programs offline (下线节目)."),
+    msgTime: MsgTime,
+    msgData: ProgramOfflineDataSchema,
+  }),
+  v.title("Program offline message (节目下线消息, 6.7 Table 13)"),
+  v.description("POST /api/v1/programs/offline. The body's msgSign is verified before parsing and not part of the output."),
+);
+
+export type ProgramOfflineMessage = v.InferOutput<typeof ProgramOfflineMessageSchema>;
