@@ -17,6 +17,8 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
+                  // Fixed here so a developer's .dev.vars never changes what the tests see.
+                  ALLOW_PRIVATE_CP_URLS: "false",
                   ADMIN_USERNAME: "admin",
                   ADMIN_PASSWORD: "test-admin-password",
                   // Test-only keys: a 32-byte hex key for CP secrets, the vectors' platform key.

@@ -1,7 +1,41 @@
+/**
+ * GY/T 345-2021 program integration system (节目集成系统): the Worker's entry point.
+ * CP-facing signed interfaces under /api/v1, the operator API under /admin/api.
+ */
 import { Hono } from "hono";
-import type { HonoEnv } from "./env";
+import { adminRoutes } from "./admin/routes";
+import { createDb } from "./catalog/db";
+import { purgeRefusedLog } from "./catalog/messages";
+import { purgeExpiredNonces } from "./catalog/nonces";
+import { loadConfig } from "./config";
+import type { AppBindings, HonoEnv } from "./env";
+import { ingestRoutes } from "./ingest/routes";
+import { platformPublicKey } from "./offline/platform-key";
+import { annexCAnswer } from "./protocol/errors";
 
 const app = new Hono<HonoEnv>();
-app.all("/healthz", (c) => c.json({ ok: true }));
 
-export default app;
+// The CP-facing wire format: every error becomes its Annex C answer here and only here.
+app.onError((err, c) => {
+  const { status, body } = annexCAnswer(err);
+  return c.json(body, status as 400);
+});
+app.notFound((c) => c.json({ code: "NotFound", msg: "No such interface." }, 404));
+
+app.all("/healthz", (c) => c.json({ ok: true }));
+app.get("/api/v1/platform/public-key", (c) => c.json({ publicKey: platformPublicKey(c.env.PLATFORM_SM2_PRIVATE_KEY) }));
+app.route("/", ingestRoutes());
+app.route("/admin/api", adminRoutes());
+
+/** Cron: forget nonces past the ts window and refused-request logs past retention. */
+async function scheduled(_controller: ScheduledController, env: AppBindings): Promise<void> {
+  const db = createDb(env.DB);
+  const config = loadConfig(env);
+  const now = Date.now();
+  await db.batch([purgeExpiredNonces(db, now), purgeRefusedLog(db, now - config.refusedLogRetentionMs)]);
+}
+
+export default {
+  fetch: app.fetch,
+  scheduled,
+} satisfies ExportedHandler<AppBindings>;

@@ -1,0 +1,48 @@
+/**
+ * `npm run dev`: the whole local platform in one command.
+ *  1. writes `.dev.vars` on first run (admin login, CP secret key, platform SM2 key);
+ *  2. applies D1 migrations to the local database;
+ *  3. starts `wrangler dev` (local D1, KV and Queues);
+ *  4. on first run registers two demo CPs (one per signature mode) through the admin API,
+ *     writes their credentials to `.dev-cp.json`, and ingests demo content through the
+ *     real signed interfaces.
+ * `npm run dev -- --reset` forgets the local state and the demo credentials first.
+ */
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { applyLocalMigrations, CP_FILE, DEV_VARS, ensureDevVars, seedDemo, waitForPlatform } from "./lib/local-platform";
+
+const PORT = Number(process.env.PORT ?? 8787);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+async function main(): Promise<void> {
+  if (process.argv.includes("--reset")) {
+    rmSync(".wrangler/state", { recursive: true, force: true });
+    rmSync(CP_FILE, { force: true });
+    console.log("[dev] local D1/KV state and demo credentials removed");
+  }
+  const vars = ensureDevVars();
+  applyLocalMigrations();
+  const wrangler = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1"], { stdio: "inherit" });
+  const stop = () => wrangler.kill("SIGINT");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  wrangler.on("exit", (code) => process.exit(code ?? 0));
+  await waitForPlatform(BASE);
+  await seedDemo(BASE, vars);
+  console.log(
+    [
+      "",
+      `[dev] platform ready at ${BASE}`,
+      `[dev] admin API: POST ${BASE}/admin/api/session  username=${vars.ADMIN_USERNAME} password=${vars.ADMIN_PASSWORD} (from ${DEV_VARS})`,
+      `[dev] platform public key: ${BASE}/api/v1/platform/public-key`,
+      `[dev] demo CP credentials: ${CP_FILE}`,
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error("[dev]", err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+/**
+ * Conditions shared by the series and program statements of one batch.
+ *
+ * D1 has no interactive transactions, so ordering is decided inside the batch: the upsert
+ * only takes effect when the message is not older than the row (`msgTimeNotOlder`), and the
+ * statements that follow it (episode list, log note) only act when the row now carries this
+ * message's msgId (`appliedBy`). Two racing messages for one series thus cannot interleave.
+ */
+import { sql, type SQL } from "drizzle-orm";
+
+export function msgTimeNotOlder(table: "series" | "programs"): SQL {
+  return sql.raw(`"${table}"."last_msg_time" <= excluded."last_msg_time"`);
+}
+
+export function appliedBy(table: "series" | "programs", groupId: string, id: string, msgId: string): SQL {
+  const idColumn = table === "series" ? sql.raw("series_id") : sql.raw("program_id");
+  return sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} WHERE group_id = ${groupId} AND ${idColumn} = ${id} AND last_msg_id = ${msgId})`;
+}
+
+/** D1 binds at most 100 parameters per statement. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,30 @@
+import type { SQL } from "drizzle-orm";
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import * as schema from "./schema";
+
+export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
+
+export function createDb(d1: D1Database): Db {
+  return drizzle(d1, { schema }) as Db;
+}
+
+/** A drizzle query builder, or raw SQL built with drizzle's `sql` tag. */
+export type Statement = { toSQL(): { sql: string; params: unknown[] } } | SQL;
+
+/**
+ * Runs statements as one D1 batch (one transaction: all or nothing) and returns D1's raw
+ * results. drizzle's own `batch` cannot bind parameters of raw `sql` statements (0.45), and
+ * the conditional episode statements need raw SQL, so the batch is built here.
+ */
+export async function runBatch(db: Db, statements: readonly Statement[]): Promise<D1Result<Record<string, unknown>>[]> {
+  const d1 = db.$client;
+  const prepared = statements.map((s) => {
+    const q = "toSQL" in s ? s.toSQL() : rawQuery(db, s);
+    return d1.prepare(q.sql).bind(...q.params);
+  });
+  return d1.batch(prepared);
+}
+
+function rawQuery(db: Db, s: SQL): { sql: string; params: unknown[] } {
+  return db.run(s).getQuery();
+}

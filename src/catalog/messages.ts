@@ -1,0 +1,33 @@
+/** Message log (every request that reached the interfaces) and msgId idempotency. */
+import { and, eq, isNull, lt, ne } from "drizzle-orm";
+import type { Db } from "./db";
+import { acceptedMessages, messageLog } from "./schema";
+
+export type MessageLogEntry = typeof messageLog.$inferInsert;
+
+export function selectAcceptedMessage(db: Db, groupId: string, msgId: string) {
+  return db
+    .select({ contentSm3: acceptedMessages.contentSm3 })
+    .from(acceptedMessages)
+    .where(and(eq(acceptedMessages.groupId, groupId), eq(acceptedMessages.msgId, msgId)))
+    .limit(1);
+}
+
+/** Fails the batch with a UNIQUE violation when a racing copy with the same msgId won. */
+export function recordAcceptedMessage(db: Db, groupId: string, msgId: string, contentSm3: string, now: number) {
+  return db.insert(acceptedMessages).values({ groupId, msgId, contentSm3, acceptedAt: now });
+}
+
+export function insertMessageLog(db: Db, entry: MessageLogEntry) {
+  return db.insert(messageLog).values(entry);
+}
+
+export function isAcceptedMessageConflict(err: unknown): boolean {
+  const text = `${err instanceof Error ? err.message : String(err)} ${String((err as { cause?: unknown })?.cause ?? "")}`;
+  return /UNIQUE constraint failed: accepted_messages\./.test(text);
+}
+
+/** Refused requests carry no body; their rows are purged after the retention period. */
+export function purgeRefusedLog(db: Db, before: number) {
+  return db.delete(messageLog).where(and(lt(messageLog.receivedAt, before), ne(messageLog.resultCode, "ok"), isNull(messageLog.body)));
+}

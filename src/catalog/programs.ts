@@ -1,0 +1,67 @@
+/** 节目 storage: upsert with msgTime ordering, the program's own episode entry, CP offline. */
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import type { Db, Statement } from "./db";
+import { appliedBy, chunk, msgTimeNotOlder } from "./content-guard";
+import { programs } from "./schema";
+import type { EpisodeRow } from "./series";
+
+export type ProgramUpsert = typeof programs.$inferInsert;
+
+/** Create-or-replace (200/201, and 202 with deleted=true); a no-op when the row is newer. */
+export function upsertProgram(db: Db, row: ProgramUpsert) {
+  const { id: _i, groupId: _g, programId: _p, createdAt: _c, emergencyLocked: _l, ...replaced } = row;
+  return db
+    .insert(programs)
+    .values(row)
+    .onConflictDoUpdate({ target: [programs.groupId, programs.programId], set: replaced, setWhere: msgTimeNotOlder("programs") })
+    .returning({ programId: programs.programId });
+}
+
+/**
+ * A program message's seriesPrograms entry (Table 9) puts the program in its series' episode
+ * list, and out of any other series' list — only if the program upsert took effect.
+ */
+export function placeInSeries(db: Db, groupId: string, programId: string, msgId: string, seriesId: string | undefined, episode: EpisodeRow | undefined) {
+  const guard = appliedBy("programs", groupId, programId, msgId);
+  const statements: Statement[] = [
+    sql`DELETE FROM series_programs WHERE group_id = ${groupId} AND program_id = ${programId}
+      AND series_id IS NOT ${seriesId ?? null} AND ${guard}`,
+  ];
+  if (seriesId !== undefined && episode !== undefined) {
+    statements.push(
+      sql`INSERT INTO series_programs (group_id, series_id, program_id, title, program_type, seq, stage, paid, status)
+        SELECT ${groupId}, ${seriesId}, ${programId}, ${episode.title}, ${episode.programType}, ${episode.seq}, ${episode.stage ?? null}, ${episode.paid ?? null}, ${episode.status}
+        WHERE ${guard}
+        ON CONFLICT (group_id, series_id, program_id) DO UPDATE SET title = excluded.title, program_type = excluded.program_type,
+          seq = excluded.seq, stage = excluded.stage, paid = excluded.paid, status = excluded.status`,
+    );
+  }
+  return statements;
+}
+
+export async function existingProgramIds(db: Db, groupId: string, programIds: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const ids of chunk(programIds, 90)) {
+    const rows = await db
+      .select({ id: programs.programId })
+      .from(programs)
+      .where(and(eq(programs.groupId, groupId), inArray(programs.programId, ids), eq(programs.deleted, false)));
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
+
+/** 203: the CP takes its own programs offline; stale rows are left alone. */
+export function offlinePrograms(db: Db, groupId: string, programIds: readonly string[], msgId: string, msgTime: number, now: number) {
+  return chunk(programIds, 90).map((ids) =>
+    db
+      .update(programs)
+      .set({ status: "offline", lastMsgId: msgId, lastMsgTime: msgTime, updatedAt: now })
+      .where(and(eq(programs.groupId, groupId), inArray(programs.programId, ids), eq(programs.deleted, false), lte(programs.lastMsgTime, msgTime)))
+      .returning({ id: programs.programId }),
+  );
+}
+
+export function getProgram(db: Db, groupId: string, programId: string) {
+  return db.query.programs.findFirst({ where: and(eq(programs.groupId, groupId), eq(programs.programId, programId)) });
+}

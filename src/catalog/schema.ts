@@ -1,0 +1,229 @@
+/**
+ * D1 schema (drizzle). Migrations in `migrations/` are generated from this file with
+ * `npm run db:generate`; full-text search objects that drizzle cannot model are added by hand
+ * in a later migration.
+ *
+ * Identity is always (groupId, id): two CPs may use the same seriesId without meeting
+ * (profile section 6). Times are epoch milliseconds.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Content platforms (内容服务平台) onboarded by an operator. */
+export const cps = sqliteTable(
+  "cps",
+  {
+    groupId: text("group_id").primaryKey(),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["active", "suspended", "exited"] }).notNull(),
+    mode: text("mode", { enum: ["sm2", "mac"] }).notNull(),
+    /** SM2 public key, uncompressed `04‖X‖Y` hex (mode sm2). */
+    publicKey: text("public_key"),
+    /** SM4-MAC secret, AES-256-GCM under the CP_SECRET_KEY Worker secret (mode mac). */
+    macSecretEnc: text("mac_secret_enc"),
+    /** The CP's emergency-offline interfaces (6.8 series, 6.9 program). */
+    seriesOfflineUrl: text("series_offline_url").notNull(),
+    programOfflineUrl: text("program_offline_url").notNull(),
+    /** How 301 notices encode seriesIds: "string" (Table 16, default) or "array" (B.4). */
+    noticeIdFormat: text("notice_id_format", { enum: ["string", "array"] }).notNull().default("string"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("cps_status_idx").on(t.status)],
+);
+
+/** Columns shared by series and programs: CP status, platform state and message ordering. */
+const contentState = {
+  /** The CP's own status (online/offline) as last applied. */
+  status: text("status", { enum: ["online", "offline"] }).notNull(),
+  /** Soft delete by 102/202: kept for audit, gone for terminals. */
+  deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+  /** Operator emergency offline (紧急下线): wins over whatever the CP sends until lifted. */
+  emergencyLocked: integer("emergency_locked", { mode: "boolean" }).notNull().default(false),
+  lastMsgId: text("last_msg_id").notNull(),
+  /** msgTime of the last message applied; an older message is acknowledged, not applied. */
+  lastMsgTime: integer("last_msg_time").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+};
+
+/**
+ * 节目集 (Table 2). Search columns are plain columns; the whole msgData is kept in `data`.
+ * Title substring search uses the FTS5 trigram table of migration 0001 (not modelled here).
+ */
+export const series = sqliteTable(
+  "series",
+  {
+    /** Stable row id: keys the title full-text index and keyset paging. */
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: text("group_id").notNull(),
+    seriesId: text("series_id").notNull(),
+    title: text("title").notNull(),
+    category: text("category").notNull(),
+    year: text("year").notNull(),
+    /** First of `areas`, the one a console filters on. */
+    area: text("area"),
+    definition: text("definition", { enum: ["SD", "HD", "4K", "8K"] }).notNull(),
+    completed: integer("completed", { mode: "boolean" }).notNull(),
+    paid: integer("paid"),
+    episodeCount: integer("episode_count"),
+    episodeLast: integer("episode_last"),
+    vImageUrl: text("v_image_url").notNull(),
+    /** Normalised msgData without the episode list (JSON). */
+    data: text("data", { mode: "json" }).notNull(),
+    ...contentState,
+  },
+  (t) => [
+    uniqueIndex("series_identity_idx").on(t.groupId, t.seriesId),
+    // Console search over a million rows: each filter with the update-time order it is paged by.
+    index("series_updated_idx").on(t.updatedAt),
+    index("series_group_updated_idx").on(t.groupId, t.updatedAt),
+    index("series_title_idx").on(t.title),
+    index("series_category_updated_idx").on(t.category, t.updatedAt),
+    index("series_year_updated_idx").on(t.year, t.updatedAt),
+    index("series_area_updated_idx").on(t.area, t.updatedAt),
+    index("series_definition_updated_idx").on(t.definition, t.updatedAt),
+    index("series_status_updated_idx").on(t.status, t.updatedAt),
+  ],
+);
+
+/** A series' episode list (节目集相关节目, Table 3), replaced whole by a series message that carries one. */
+export const seriesPrograms = sqliteTable(
+  "series_programs",
+  {
+    groupId: text("group_id").notNull(),
+    seriesId: text("series_id").notNull(),
+    programId: text("program_id").notNull(),
+    title: text("title").notNull(),
+    programType: text("program_type", { enum: ["正片", "预告片", "花絮"] }).notNull(),
+    seq: integer("seq").notNull(),
+    stage: integer("stage"),
+    paid: integer("paid"),
+    status: text("status", { enum: ["online", "offline"] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.seriesId, t.programId] }),
+    index("series_programs_seq_idx").on(t.groupId, t.seriesId, t.seq),
+    index("series_programs_program_idx").on(t.groupId, t.programId),
+  ],
+);
+
+/** 节目 (Table 9) with its playInfos (Table 10). */
+export const programs = sqliteTable(
+  "programs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: text("group_id").notNull(),
+    programId: text("program_id").notNull(),
+    title: text("title").notNull(),
+    category: text("category").notNull(),
+    area: text("area"),
+    definition: text("definition", { enum: ["SD", "HD", "4K", "8K"] }).notNull(),
+    seriesId: text("series_id"),
+    paid: integer("paid"),
+    duration: integer("duration"),
+    /** playInfos (Table 10) as JSON: the play redirect picks one by definition. */
+    playInfos: text("play_infos", { mode: "json" }).notNull(),
+    data: text("data", { mode: "json" }).notNull(),
+    ...contentState,
+  },
+  (t) => [
+    uniqueIndex("programs_identity_idx").on(t.groupId, t.programId),
+    index("programs_updated_idx").on(t.updatedAt),
+    index("programs_group_updated_idx").on(t.groupId, t.updatedAt),
+    index("programs_title_idx").on(t.title),
+    index("programs_category_updated_idx").on(t.category, t.updatedAt),
+    index("programs_area_updated_idx").on(t.area, t.updatedAt),
+    index("programs_definition_updated_idx").on(t.definition, t.updatedAt),
+    index("programs_status_updated_idx").on(t.status, t.updatedAt),
+    index("programs_series_idx").on(t.groupId, t.seriesId),
+  ],
+);
+
+/**
+ * Consumed nonces: the strongly consistent authority against replay (KV is only the fast
+ * first check). Inserted in the same batch that applies the message.
+ */
+export const nonces = sqliteTable(
+  "nonces",
+  {
+    groupId: text("group_id").notNull(),
+    nonce: text("nonce").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.nonce] }), index("nonces_expires_idx").on(t.expiresAt)],
+);
+
+/** One row per (groupId, msgId) ever accepted: idempotency, also between racing copies. */
+export const acceptedMessages = sqliteTable(
+  "accepted_messages",
+  {
+    groupId: text("group_id").notNull(),
+    msgId: text("msg_id").notNull(),
+    /** SM3 of the JCS form without msgSign: "the same body", whatever the signature's randomness. */
+    contentSm3: text("content_sm3").notNull(),
+    acceptedAt: integer("accepted_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.msgId] })],
+);
+
+/** Every request that reached the four interfaces, accepted or refused (audit). */
+export const messageLog = sqliteTable(
+  "message_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    receivedAt: integer("received_at").notNull(),
+    /** As claimed by the request (may be unknown or malformed-and-dropped). */
+    groupId: text("group_id"),
+    path: text("path").notNull(),
+    nonce: text("nonce"),
+    msgId: text("msg_id"),
+    msgType: integer("msg_type"),
+    httpStatus: integer("http_status").notNull(),
+    /** "ok" or the Annex C code. */
+    resultCode: text("result_code").notNull(),
+    /** The msg answered (Annex C text, or the success note). */
+    resultMsg: text("result_msg").notNull(),
+    bodySm3: text("body_sm3"),
+    /** The raw body, kept for accepted messages only. */
+    body: text("body"),
+  },
+  (t) => [
+    index("message_log_received_idx").on(t.receivedAt),
+    index("message_log_group_received_idx").on(t.groupId, t.receivedAt),
+    index("message_log_msg_idx").on(t.groupId, t.msgId),
+    index("message_log_result_received_idx").on(t.resultCode, t.receivedAt),
+  ],
+);
+
+/** Operator sessions: the cookie carries a random token, the table its SHA-256. */
+export const adminSessions = sqliteTable(
+  "admin_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    username: text("username").notNull(),
+    role: text("role", { enum: ["admin", "operator", "auditor"] }).notNull(),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("admin_sessions_expires_idx").on(t.expiresAt)],
+);
+
+/** Operator actions (CP onboarding, status changes, later emergency offline). */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    detail: text("detail", { mode: "json" }),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_target_idx").on(t.target, t.at)],
+);
+
+export type CpRow = typeof cps.$inferSelect;
+export type SeriesRow = typeof series.$inferSelect;
+export type ProgramRow = typeof programs.$inferSelect;
+

@@ -1,0 +1,162 @@
+/**
+ * Applies one authenticated, validated message atomically: one D1 batch holds the nonce,
+ * the msgId record, the catalog changes and the message-log row, so nothing is ever
+ * half-written and a storage fault loses nothing the CP was told is accepted.
+ */
+import { sql } from "drizzle-orm";
+import { appliedBy } from "../catalog/content-guard";
+import { runBatch, type Statement } from "../catalog/db";
+import { insertMessageLog, isAcceptedMessageConflict, recordAcceptedMessage, selectAcceptedMessage } from "../catalog/messages";
+import { consumeNonce, isNonceConflict, nonceKvKey } from "../catalog/nonces";
+import { existingProgramIds, offlinePrograms, placeInSeries, upsertProgram } from "../catalog/programs";
+import { existingSeriesIds, offlineSeries, replaceEpisodes, upsertSeries } from "../catalog/series";
+import { ProtocolError } from "../protocol/errors";
+import type { InterfaceName } from "../protocol/msg-types";
+import type { MessageOf } from "../protocol/parse-message";
+import type { AuthenticatedRequest, IngestPorts } from "./authenticate";
+import { DUPLICATE_NOTE, offlineNote, planProgram, planSeries, STALE_NOTE } from "./plan";
+
+type AnyMessage = MessageOf<InterfaceName>;
+
+export interface IngestInput {
+  path: string;
+  auth: AuthenticatedRequest;
+  message: AnyMessage;
+  /** SM3 of the JCS form without msgSign: identifies "the same body" for msgId idempotency. */
+  contentSm3: string;
+  receivedAt: number;
+  /** Lets the platform keep the KV fast check warm after the response. */
+  waitUntil: (p: Promise<unknown>) => void;
+}
+
+/** Returns the success `msg` (B.2 "success", or a note). */
+export async function ingestMessage(ports: IngestPorts, input: IngestInput): Promise<string> {
+  const { auth, message } = input;
+  const groupId = auth.cp.groupId;
+  const [previous] = await selectAcceptedMessage(ports.db, groupId, message.msgId);
+  if (previous) return acknowledgeDuplicate(ports, input, previous.contentSm3);
+
+  let note: string | (() => string);
+  const changes: Statement[] = [];
+  let logNote: string | ReturnType<typeof sql> = "success";
+  const now = input.receivedAt;
+
+  switch (message.msgType) {
+    case 100:
+    case 101:
+    case 102: {
+      const { row, episodes } = planSeries(groupId, message as MessageOf<"seriesInject">, now);
+      changes.push(upsertSeries(ports.db, row));
+      if (episodes) changes.push(...replaceEpisodes(ports.db, groupId, row.seriesId, message.msgId, episodes));
+      logNote = appliedOrStale(appliedBy("series", groupId, row.seriesId, message.msgId));
+      note = () => (applied(results[0]) ? "success" : STALE_NOTE);
+      break;
+    }
+    case 200:
+    case 201:
+    case 202: {
+      const { row, episode } = planProgram(groupId, message as MessageOf<"programInject">, now);
+      changes.push(upsertProgram(ports.db, row));
+      changes.push(...placeInSeries(ports.db, groupId, row.programId, message.msgId, row.seriesId ?? undefined, episode));
+      logNote = appliedOrStale(appliedBy("programs", groupId, row.programId, message.msgId));
+      note = () => (applied(results[0]) ? "success" : STALE_NOTE);
+      break;
+    }
+    case 103: {
+      const ids = (message as MessageOf<"seriesOffline">).msgData.seriesIds;
+      const known = await existingSeriesIds(ports.db, groupId, ids);
+      const unknown = ids.filter((id) => !known.has(id));
+      changes.push(...offlineSeries(ports.db, groupId, [...known], message.msgId, message.msgTime, now));
+      logNote = offlineNote("seriesIds", unknown, []);
+      note = () => offlineNote("seriesIds", unknown, staleIds(known, results));
+      break;
+    }
+    case 203: {
+      const ids = (message as MessageOf<"programOffline">).msgData.programIds;
+      const known = await existingProgramIds(ports.db, groupId, ids);
+      const unknown = ids.filter((id) => !known.has(id));
+      changes.push(...offlinePrograms(ports.db, groupId, [...known], message.msgId, message.msgTime, now));
+      logNote = offlineNote("programIds", unknown, []);
+      note = () => offlineNote("programIds", unknown, staleIds(known, results));
+      break;
+    }
+    default:
+      throw ProtocolError.invalid("msgType");
+  }
+
+  let results: D1Result<Record<string, unknown>>[] = [];
+  try {
+    const all = await runBatch(ports.db, [...changes, ...bookkeeping(ports, input, logNote, true)]);
+    results = all.slice(0, changes.length);
+  } catch (err) {
+    if (isNonceConflict(err)) throw ProtocolError.invalid("nonce");
+    // A copy with the same msgId won the race: answer as its duplicate.
+    if (isAcceptedMessageConflict(err)) {
+      const [winner] = await selectAcceptedMessage(ports.db, groupId, message.msgId);
+      if (winner) return acknowledgeDuplicate(ports, input, winner.contentSm3);
+    }
+    throw err;
+  }
+  rememberNonce(ports, input);
+  return typeof note === "function" ? note() : note;
+}
+
+/** Same msgId: the same content is acknowledged and changes nothing; other content is refused. */
+async function acknowledgeDuplicate(ports: IngestPorts, input: IngestInput, previousContentSm3: string): Promise<string> {
+  if (previousContentSm3 !== input.contentSm3) throw ProtocolError.invalid("msgId");
+  try {
+    await runBatch(ports.db, bookkeeping(ports, input, DUPLICATE_NOTE, false));
+  } catch (err) {
+    if (isNonceConflict(err)) throw ProtocolError.invalid("nonce");
+    throw err;
+  }
+  rememberNonce(ports, input);
+  return DUPLICATE_NOTE;
+}
+
+/** Nonce consumption, msgId record (first acceptance only) and the message-log row. */
+function bookkeeping(ports: IngestPorts, input: IngestInput, note: string | ReturnType<typeof sql>, firstAcceptance: boolean): Statement[] {
+  const { auth, message } = input;
+  const groupId = auth.cp.groupId;
+  const items: Statement[] = [consumeNonce(ports.db, groupId, auth.params.nonce, input.receivedAt + ports.config.nonceTtlMs)];
+  if (firstAcceptance) items.push(recordAcceptedMessage(ports.db, groupId, message.msgId, input.contentSm3, input.receivedAt));
+  items.push(
+    insertMessageLog(ports.db, {
+      receivedAt: input.receivedAt,
+      groupId,
+      path: input.path,
+      nonce: auth.params.nonce,
+      msgId: message.msgId,
+      msgType: message.msgType,
+      httpStatus: 200,
+      resultCode: "ok",
+      resultMsg: note as string,
+      bodySm3: auth.bodySm3,
+      body: new TextDecoder().decode(auth.body),
+    }),
+  );
+  return items;
+}
+
+function rememberNonce(ports: IngestPorts, input: IngestInput): void {
+  const ttlSeconds = Math.max(60, Math.ceil(ports.config.nonceTtlMs / 1000));
+  input.waitUntil(
+    ports.kv.put(nonceKvKey(input.auth.cp.groupId, input.auth.params.nonce), "1", { expirationTtl: ttlSeconds }).catch(() => undefined),
+  );
+}
+
+/** The log row's note, decided inside the batch once the upsert did or did not take effect. */
+function appliedOrStale(guard: ReturnType<typeof sql>) {
+  return sql`CASE WHEN ${guard} THEN 'success' ELSE ${STALE_NOTE} END`;
+}
+
+/** The upsert's RETURNING row is there only when it took effect. */
+function applied(result: D1Result | undefined): boolean {
+  return (result?.results.length ?? 0) > 0;
+}
+
+function staleIds(known: Set<string>, results: D1Result<Record<string, unknown>>[]): string[] {
+  const done = new Set<unknown>();
+  for (const r of results) for (const row of r.results) done.add(row.series_id ?? row.program_id);
+  return [...known].filter((id) => !done.has(id));
+}

@@ -1,0 +1,46 @@
+/**
+ * A minimal CP-side client of the four interfaces: signs `msgSign` and `sign` as the
+ * profile says and POSTs. Used by the dev seed, the benchmarks and (later) the CP SDK/CLI.
+ */
+import { signBody, signRequest, type SigningCredential } from "../crypto";
+
+export const CP_INTERFACE_PATHS = {
+  seriesInject: "/api/v1/series/inject",
+  seriesOffline: "/api/v1/series/offline",
+  programInject: "/api/v1/programs/inject",
+  programOffline: "/api/v1/programs/offline",
+} as const;
+export type CpInterface = keyof typeof CP_INTERFACE_PATHS;
+
+export interface CpClientOptions {
+  baseUrl: string;
+  groupId: string;
+  credential: SigningCredential;
+  fetch?: typeof fetch;
+}
+
+export interface CpAnswer {
+  status: number;
+  code: string;
+  msg: string;
+}
+
+function randomNonce(): string {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function createCpClient(options: CpClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  return {
+    /** Sends one message; msgId and msgTime default to a fresh id and now. */
+    async send(iface: CpInterface, message: Record<string, unknown>): Promise<CpAnswer> {
+      const path = CP_INTERFACE_PATHS[iface];
+      const full = { msgId: crypto.randomUUID(), msgTime: Date.now(), ...message };
+      const body = JSON.stringify(signBody(options.credential, full));
+      const { query } = signRequest(options.credential, { path, groupId: options.groupId, nonce: randomNonce(), ts: String(Date.now()), body });
+      const res = await doFetch(`${options.baseUrl}${path}?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const answer = (await res.json().catch(() => ({ code: "NotJson", msg: "" }))) as { code: string; msg: string };
+      return { status: res.status, code: answer.code, msg: answer.msg };
+    },
+  };
+}
