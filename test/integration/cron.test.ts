@@ -1,0 +1,25 @@
+/** The cron trigger forgets nonces past the window and refused-request logs past retention. */
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { expect, it } from "vitest";
+import worker from "../../src/index";
+
+it("purges expired nonces and old refused log rows, keeps the rest", async () => {
+  const now = Date.now();
+  const day = 86_400_000;
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO nonces (group_id, nonce, expires_at) VALUES ('cron-cp', 'old-nonce-1', ?), ('cron-cp', 'live-nonce-1', ?)").bind(now - 1000, now + 600_000),
+    env.DB.prepare(
+      `INSERT INTO message_log (received_at, group_id, path, http_status, result_code, result_msg, body) VALUES
+       (?1, 'cron-cp', '/x', 400, 'InvalidParameter', 'old refused', NULL),
+       (?2, 'cron-cp', '/x', 400, 'InvalidParameter', 'recent refused', NULL),
+       (?1, 'cron-cp', '/x', 200, 'ok', 'old accepted', '{}')`,
+    ).bind(now - 31 * day, now - day),
+  ]);
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "*/10 * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+  const nonces = await env.DB.prepare("SELECT nonce FROM nonces WHERE group_id = 'cron-cp'").all();
+  expect(nonces.results).toEqual([{ nonce: "live-nonce-1" }]);
+  const logs = await env.DB.prepare("SELECT result_msg FROM message_log WHERE group_id = 'cron-cp' ORDER BY id").all();
+  expect(logs.results).toEqual([{ result_msg: "recent refused" }, { result_msg: "old accepted" }]);
+});
