@@ -60,7 +60,7 @@ export interface DemoCp {
   publicKey?: string;
 }
 
-async function adminLogin(base: string, vars: Record<string, string>) {
+export async function adminLogin(base: string, vars: Record<string, string>) {
   const res = await fetch(`${base}/admin/api/session`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: base },

@@ -1,5 +1,5 @@
 /** The cron trigger forgets nonces past the window and refused-request logs past retention. */
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController, env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import worker from "../../src/index";
 
@@ -15,9 +15,7 @@ it("purges expired nonces and old refused log rows, keeps the rest", async () =>
        (?1, 'cron-cp', '/x', 200, 'ok', 'old accepted', '{}')`,
     ).bind(now - 31 * day, now - day),
   ]);
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "*/10 * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "*/10 * * * *" }), env);
   const nonces = await env.DB.prepare("SELECT nonce FROM nonces WHERE group_id = 'cron-cp'").all();
   expect(nonces.results).toEqual([{ nonce: "live-nonce-1" }]);
   const logs = await env.DB.prepare("SELECT result_msg FROM message_log WHERE group_id = 'cron-cp' ORDER BY id").all();
