@@ -8,9 +8,8 @@
  *     real signed interfaces.
  * `npm run dev -- --reset` forgets the local state and the demo credentials first.
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { applyLocalMigrations, CP_FILE, DEV_VARS, ensureDevVars, seedDemo, waitForPlatform } from "./lib/local-platform";
+import { applyLocalMigrations, CP_FILE, DEV_VARS, ensureDevVars, seedDemo, startWrangler, waitForPlatform } from "./lib/local-platform";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -23,11 +22,11 @@ async function main(): Promise<void> {
   }
   const vars = ensureDevVars();
   applyLocalMigrations();
-  const wrangler = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1"], { stdio: "inherit" });
-  const stop = () => wrangler.kill("SIGINT");
+  const wrangler = startWrangler(["--port", String(PORT), "--ip", "127.0.0.1"], "inherit");
+  const stop = () => void wrangler.stop().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  wrangler.on("exit", (code) => process.exit(code ?? 0));
+  wrangler.child.on("exit", (code) => process.exit(code ?? 0));
   await waitForPlatform(BASE);
   await seedDemo(BASE, vars);
   console.log(

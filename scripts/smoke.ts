@@ -3,10 +3,9 @@
  * state directory and makes real requests: the faults that only the runtime raises (module
  * scope randomness, bundling, bindings) show here and nowhere else.
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createCpClient } from "../src/sdk/cp-client";
-import { applyLocalMigrations, ensureDevVars, seedDemo, waitForPlatform } from "./lib/local-platform";
+import { applyLocalMigrations, ensureDevVars, seedDemo, startWrangler, waitForPlatform } from "./lib/local-platform";
 
 const PORT = Number(process.env.SMOKE_PORT ?? 8797);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -23,10 +22,10 @@ async function main(): Promise<void> {
   rmSync(CP_FILE, { force: true });
   const vars = ensureDevVars();
   applyLocalMigrations(["--persist-to", STATE]);
-  const wrangler = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", STATE], { stdio: ["ignore", "pipe", "pipe"] });
+  const wrangler = startWrangler(["--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", STATE]);
   let output = "";
-  wrangler.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  wrangler.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  wrangler.child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  wrangler.child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   try {
     await waitForPlatform(BASE, 90_000);
     const cps = await seedDemo(BASE, vars, CP_FILE);
@@ -49,12 +48,15 @@ async function main(): Promise<void> {
     console.error(output);
     throw err;
   } finally {
-    wrangler.kill("SIGINT");
+    await wrangler.stop();
   }
   if (process.exitCode) console.error(output);
 }
 
-main().catch((err: unknown) => {
-  console.error("[smoke]", err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    console.error("[smoke]", err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -3,10 +3,9 @@
  * an unsigned no-op route measured in the same run (ratios matter; this machine is noisy).
  * Requests are signed before the clock starts, so the client's own signing is not measured.
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { signBody, signRequest, type SigningCredential } from "../../src/crypto";
-import { applyLocalMigrations, ensureDevVars, seedDemo, waitForPlatform } from "../../scripts/lib/local-platform";
+import { applyLocalMigrations, ensureDevVars, seedDemo, startWrangler, waitForPlatform } from "../../scripts/lib/local-platform";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -98,7 +97,7 @@ async function main(): Promise<void> {
   rmSync(STATE, { recursive: true, force: true });
   const vars = ensureDevVars();
   applyLocalMigrations(["--persist-to", STATE]);
-  const wrangler = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", STATE], { stdio: "ignore" });
+  const wrangler = startWrangler(["--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", STATE], "ignore");
   try {
     await waitForPlatform(BASE, 90_000);
     const cps = await seedDemo(BASE, vars, `${STATE}/cp.json`);
@@ -124,11 +123,14 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(36)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${String(r.failures).padStart(9)}   ${(r.rps / baseline).toFixed(2)}×`);
     }
   } finally {
-    wrangler.kill("SIGINT");
+    await wrangler.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error("[bench:ingest]", err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error("[bench:ingest]", err);
+    process.exit(1);
+  },
+);

@@ -1,5 +1,5 @@
 /** Steps shared by `npm run dev`, the smoke run and the benchmarks: a local platform. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { sm2GenerateKeyPair, type SigningCredential } from "../../src/crypto";
@@ -38,6 +38,32 @@ export function ensureDevVars(): Record<string, string> {
 export function applyLocalMigrations(extraArgs: string[] = []): void {
   const r = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", ...extraArgs], { stdio: "inherit", env: { ...process.env, CI: "true" } });
   if (r.status !== 0) throw new Error("applying D1 migrations failed");
+}
+
+/**
+ * Starts `wrangler dev` in its own process group, so that stopping it stops workerd too
+ * (a signal to `npx` alone is not always passed on, e.g. without a terminal in CI).
+ */
+export function startWrangler(args: string[], output: "inherit" | "pipe" | "ignore" = "pipe"): { child: ChildProcess; stop: () => Promise<void> } {
+  const child = spawn("node_modules/.bin/wrangler", ["dev", ...args], { stdio: ["ignore", output, output], detached: true });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  return {
+    child,
+    async stop() {
+      signal("SIGTERM");
+      const timer = setTimeout(() => signal("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+      signal("SIGKILL"); // anything the group left behind
+    },
+  };
 }
 
 export async function waitForPlatform(base: string, timeoutMs = 60_000): Promise<void> {

@@ -13,6 +13,11 @@ type SeriesProgramEntry = NonNullable<SeriesInjectMessage["msgData"]["seriesProg
 /** 102 / 202 delete: the row stays for audit, flagged deleted. */
 const DELETE_TYPES: ReadonlySet<number> = new Set([102, 202]);
 
+/** The CP's status, delete flag and message ordering columns a 1xx/2xx message sets. */
+function contentState(msg: { msgType: number; msgId: string; msgTime: number }, status: "online" | "offline", now: number) {
+  return { status, deleted: DELETE_TYPES.has(msg.msgType), lastMsgId: msg.msgId, lastMsgTime: msg.msgTime, createdAt: now, updatedAt: now };
+}
+
 export function episodeRow(e: SeriesProgramEntry): EpisodeRow {
   return { programId: e.programId, title: e.title, programType: e.programType, seq: e.seq, stage: e.stage ?? null, paid: e.paid ?? null, status: e.status };
 }
@@ -34,12 +39,7 @@ export function planSeries(groupId: string, msg: SeriesInjectMessage, now: numbe
     episodeLast: info.episodeLast ?? null,
     vImageUrl: info.vImageUrl,
     data: info,
-    status: info.status,
-    deleted: DELETE_TYPES.has(msg.msgType),
-    lastMsgId: msg.msgId,
-    lastMsgTime: msg.msgTime,
-    createdAt: now,
-    updatedAt: now,
+    ...contentState(msg, info.status, now),
   };
   return { row, episodes: seriesPrograms?.map(episodeRow) };
 }
@@ -59,12 +59,7 @@ export function planProgram(groupId: string, msg: ProgramInjectMessage, now: num
     duration: info.duration ?? null,
     playInfos,
     data: info,
-    status: info.status,
-    deleted: DELETE_TYPES.has(msg.msgType),
-    lastMsgId: msg.msgId,
-    lastMsgTime: msg.msgTime,
-    createdAt: now,
-    updatedAt: now,
+    ...contentState(msg, info.status, now),
   };
   return { row, episode: seriesProgram ? episodeRow(seriesProgram) : undefined };
 }

@@ -202,6 +202,29 @@ export const Seq = v.union([
 export const MsgId = req(IdString, "Message ID (消息 ID). 1–128 characters, no whitespace, control characters or commas.");
 export const MsgTime = req(UInt, "Message time (消息时间), epoch milliseconds: a safe integer ≥ 0.");
 
+/**
+ * A whole CP message: the envelope common to Tables 2, 6, 9 and 13 around this interface's
+ * msgData schema. `path` is the interface; msgSign is verified before parsing, not output.
+ */
+export function messageSchema<const T extends readonly number[], const D extends v.GenericSchema>(p: {
+  msgTypes: T;
+  msgTypeDescription: string;
+  msgData: D;
+  title: string;
+  path: string;
+}) {
+  return v.pipe(
+    v.object({
+      msgId: MsgId,
+      msgType: req(v.picklist(p.msgTypes), `Message type (消息类型): ${p.msgTypeDescription}`),
+      msgTime: MsgTime,
+      msgData: p.msgData,
+    }),
+    v.title(p.title),
+    v.description(`POST ${p.path}. The body's msgSign is verified before parsing and not part of the output.`),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cross-field rules
 

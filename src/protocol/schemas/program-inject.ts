@@ -9,8 +9,7 @@ import {
   IdString,
   LIMITS,
   LongText,
-  MsgId,
-  MsgTime,
+  messageSchema,
   Paid,
   RequiredText,
   ShortTitleString,
@@ -125,15 +124,12 @@ export const ProgramInfoSchema = v.pipe(
   v.description("Program metadata. Unknown members are ignored; optional members may be null."),
 );
 
-export const ProgramInjectMessageSchema = v.pipe(
-  v.object({
-    msgId: MsgId,
-    msgType: req(v.picklist(MSG_TYPES.programInject), "Message type (消息类型): 200 add (新增), 201 update (更新), 202 delete (删除)."),
-    msgTime: MsgTime,
-    msgData: ProgramInfoSchema,
-  }),
-  v.title("Program injection message (节目注入消息, 6.6 Table 9)"),
-  v.description("POST /api/v1/programs/inject. The body's msgSign is verified before parsing and not part of the output."),
-);
+export const ProgramInjectMessageSchema = messageSchema({
+  msgTypes: MSG_TYPES.programInject,
+  msgTypeDescription: "200 add (新增), 201 update (更新), 202 delete (删除).",
+  msgData: ProgramInfoSchema,
+  title: "Program injection message (节目注入消息, 6.6 Table 9)",
+  path: "/api/v1/programs/inject",
+});
 
 export type ProgramInjectMessage = v.InferOutput<typeof ProgramInjectMessageSchema>;

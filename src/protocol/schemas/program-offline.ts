@@ -3,7 +3,7 @@
  */
 import * as v from "valibot";
 import { MSG_TYPES } from "../msg-types";
-import { MsgId, MsgTime, jsonObject, req } from "./fields";
+import { jsonObject, messageSchema, req } from "./fields";
 import { IdArray } from "./id-list";
 
 export const programOfflineEntries = {
@@ -18,15 +18,12 @@ export const ProgramOfflineDataSchema = v.pipe(
 
 export type ProgramOfflineData = v.InferOutput<typeof ProgramOfflineDataSchema>;
 
-export const ProgramOfflineMessageSchema = v.pipe(
-  v.object({
-    msgId: MsgId,
-    msgType: req(v.picklist(MSG_TYPES.programOffline), "Message type (消息类型): 203 take programs offline (下线节目)."),
-    msgTime: MsgTime,
-    msgData: ProgramOfflineDataSchema,
-  }),
-  v.title("Program offline message (节目下线消息, 6.7 Table 13)"),
-  v.description("POST /api/v1/programs/offline. The body's msgSign is verified before parsing and not part of the output."),
-);
+export const ProgramOfflineMessageSchema = messageSchema({
+  msgTypes: MSG_TYPES.programOffline,
+  msgTypeDescription: "203 take programs offline (下线节目).",
+  msgData: ProgramOfflineDataSchema,
+  title: "Program offline message (节目下线消息, 6.7 Table 13)",
+  path: "/api/v1/programs/offline",
+});
 
 export type ProgramOfflineMessage = v.InferOutput<typeof ProgramOfflineMessageSchema>;

@@ -10,8 +10,7 @@ import {
   IdString,
   LIMITS,
   LongText,
-  MsgId,
-  MsgTime,
+  messageSchema,
   Paid,
   ReleaseDateString,
   RequiredText,
@@ -122,15 +121,12 @@ export const SeriesInfoSchema = v.pipe(
   v.description("Series metadata. Unknown members are ignored; optional members may be null."),
 );
 
-export const SeriesInjectMessageSchema = v.pipe(
-  v.object({
-    msgId: MsgId,
-    msgType: req(v.picklist(MSG_TYPES.seriesInject), "Message type (消息类型): 100 add (新增), 101 update (更新), 102 delete (删除)."),
-    msgTime: MsgTime,
-    msgData: SeriesInfoSchema,
-  }),
-  v.title("Series injection message (节目集注入消息, 6.4 Table 2)"),
-  v.description("POST /api/v1/series/inject. The body's msgSign is verified before parsing and not part of the output."),
-);
+export const SeriesInjectMessageSchema = messageSchema({
+  msgTypes: MSG_TYPES.seriesInject,
+  msgTypeDescription: "100 add (新增), 101 update (更新), 102 delete (删除).",
+  msgData: SeriesInfoSchema,
+  title: "Series injection message (节目集注入消息, 6.4 Table 2)",
+  path: "/api/v1/series/inject",
+});
 
 export type SeriesInjectMessage = v.InferOutput<typeof SeriesInjectMessageSchema>;

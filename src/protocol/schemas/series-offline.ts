@@ -3,7 +3,7 @@
  */
 import * as v from "valibot";
 import { MSG_TYPES } from "../msg-types";
-import { MsgId, MsgTime, jsonObject, req } from "./fields";
+import { jsonObject, messageSchema, req } from "./fields";
 import { IdStringOrArray } from "./id-list";
 
 export const seriesOfflineEntries = {
@@ -22,15 +22,12 @@ export const SeriesOfflineDataSchema = v.pipe(
 
 export type SeriesOfflineData = v.InferOutput<typeof SeriesOfflineDataSchema>;
 
-export const SeriesOfflineMessageSchema = v.pipe(
-  v.object({
-    msgId: MsgId,
-    msgType: req(v.picklist(MSG_TYPES.seriesOffline), "Message type (消息类型): 103 take series offline (下线节目集)."),
-    msgTime: MsgTime,
-    msgData: SeriesOfflineDataSchema,
-  }),
-  v.title("Series offline message (节目集下线消息, 6.5 Table 6)"),
-  v.description("POST /api/v1/series/offline. The body's msgSign is verified before parsing and not part of the output."),
-);
+export const SeriesOfflineMessageSchema = messageSchema({
+  msgTypes: MSG_TYPES.seriesOffline,
+  msgTypeDescription: "103 take series offline (下线节目集).",
+  msgData: SeriesOfflineDataSchema,
+  title: "Series offline message (节目集下线消息, 6.5 Table 6)",
+  path: "/api/v1/series/offline",
+});
 
 export type SeriesOfflineMessage = v.InferOutput<typeof SeriesOfflineMessageSchema>;
