@@ -1,9 +1,11 @@
 /** Message log (every request that reached the interfaces) and msgId idempotency. */
 import { and, eq, isNull, lt, ne } from "drizzle-orm";
+import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import type { Db } from "./db";
 import { acceptedMessages, messageLog } from "./schema";
 
-export type MessageLogEntry = typeof messageLog.$inferInsert;
+/** A log row; values may be SQL (e.g. a note decided inside the batch). */
+export type MessageLogEntry = SQLiteInsertValue<typeof messageLog>;
 
 export function selectAcceptedMessage(db: Db, groupId: string, msgId: string) {
   return db

@@ -3,7 +3,7 @@
  * the msgId record, the catalog changes and the message-log row, so nothing is ever
  * half-written and a storage fault loses nothing the CP was told is accepted.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { appliedBy } from "../catalog/content-guard";
 import { runBatch, type Statement } from "../catalog/db";
 import { insertMessageLog, isAcceptedMessageConflict, recordAcceptedMessage, selectAcceptedMessage } from "../catalog/messages";
@@ -29,75 +29,84 @@ export interface IngestInput {
   waitUntil: (p: Promise<unknown>) => void;
 }
 
-/** Returns the success `msg` (B.2 "success", or a note). */
-export async function ingestMessage(ports: IngestPorts, input: IngestInput): Promise<string> {
-  const { auth, message } = input;
-  const groupId = auth.cp.groupId;
-  // No read for msgId first: the accepted_messages primary key in the batch finds a repeated
-  // msgId (also between racing copies), which keeps the common path at one write round trip.
-  let note: string | (() => string);
-  const changes: Statement[] = [];
-  let logNote: string | ReturnType<typeof sql> = "success";
-  const now = input.receivedAt;
+type BatchResults = D1Result<Record<string, unknown>>[];
 
+/** The catalog statements of one message, the log row's note, and how to read the answer. */
+interface Changes {
+  statements: Statement[];
+  logNote: string | SQL;
+  answer: (results: BatchResults) => string;
+}
+
+async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessage, now: number): Promise<Changes> {
+  const { db } = ports;
   switch (message.msgType) {
     case 100:
     case 101:
     case 102: {
       const { row, episodes } = planSeries(groupId, message as MessageOf<"seriesInject">, now);
-      changes.push(upsertSeries(ports.db, row));
-      if (episodes) changes.push(...replaceEpisodes(ports.db, groupId, row.seriesId, message.msgId, episodes));
-      logNote = appliedOrStale(appliedBy("series", groupId, row.seriesId, message.msgId));
-      note = () => (applied(results[0]) ? "success" : STALE_NOTE);
-      break;
+      return {
+        statements: [upsertSeries(db, row), ...(episodes ? replaceEpisodes(db, groupId, row.seriesId, message.msgId, episodes) : [])],
+        logNote: appliedOrStale(appliedBy("series", groupId, row.seriesId, message.msgId)),
+        answer: (results) => (applied(results[0]) ? "success" : STALE_NOTE),
+      };
     }
     case 200:
     case 201:
     case 202: {
       const { row, episode } = planProgram(groupId, message as MessageOf<"programInject">, now);
-      changes.push(upsertProgram(ports.db, row));
-      changes.push(...placeInSeries(ports.db, groupId, row.programId, message.msgId, row.seriesId ?? undefined, episode));
-      logNote = appliedOrStale(appliedBy("programs", groupId, row.programId, message.msgId));
-      note = () => (applied(results[0]) ? "success" : STALE_NOTE);
-      break;
+      return {
+        statements: [upsertProgram(db, row), ...placeInSeries(db, groupId, row.programId, message.msgId, row.seriesId ?? undefined, episode)],
+        logNote: appliedOrStale(appliedBy("programs", groupId, row.programId, message.msgId)),
+        answer: (results) => (applied(results[0]) ? "success" : STALE_NOTE),
+      };
     }
     case 103: {
       const ids = (message as MessageOf<"seriesOffline">).msgData.seriesIds;
-      const known = await existingSeriesIds(ports.db, groupId, ids);
+      const known = await existingSeriesIds(db, groupId, ids);
       const unknown = ids.filter((id) => !known.has(id));
-      changes.push(...offlineSeries(ports.db, groupId, [...known], message.msgId, message.msgTime, now));
-      logNote = offlineNote("seriesIds", unknown, []);
-      note = () => offlineNote("seriesIds", unknown, staleIds(known, results));
-      break;
+      return {
+        statements: offlineSeries(db, groupId, [...known], message.msgId, message.msgTime, now),
+        logNote: offlineNote("seriesIds", unknown, []),
+        answer: (results) => offlineNote("seriesIds", unknown, staleIds(known, results)),
+      };
     }
     case 203: {
       const ids = (message as MessageOf<"programOffline">).msgData.programIds;
-      const known = await existingProgramIds(ports.db, groupId, ids);
+      const known = await existingProgramIds(db, groupId, ids);
       const unknown = ids.filter((id) => !known.has(id));
-      changes.push(...offlinePrograms(ports.db, groupId, [...known], message.msgId, message.msgTime, now));
-      logNote = offlineNote("programIds", unknown, []);
-      note = () => offlineNote("programIds", unknown, staleIds(known, results));
-      break;
+      return {
+        statements: offlinePrograms(db, groupId, [...known], message.msgId, message.msgTime, now),
+        logNote: offlineNote("programIds", unknown, []),
+        answer: (results) => offlineNote("programIds", unknown, staleIds(known, results)),
+      };
     }
     default:
       throw ProtocolError.invalid("msgType");
   }
+}
 
-  let results: D1Result<Record<string, unknown>>[] = [];
+/** Returns the success `msg` (B.2 "success", or a note). */
+export async function ingestMessage(ports: IngestPorts, input: IngestInput): Promise<string> {
+  const groupId = input.auth.cp.groupId;
+  const changes = await changesFor(ports, groupId, input.message, input.receivedAt);
+  // No read for msgId first: the accepted_messages primary key in the batch finds a repeated
+  // msgId (also between racing copies), which keeps the common path at one write round trip.
+  let results: BatchResults;
   try {
-    const all = await runBatch(ports.db, [...changes, ...bookkeeping(ports, input, logNote, true)]);
-    results = all.slice(0, changes.length);
+    const all = await runBatch(ports.db, [...changes.statements, ...bookkeeping(ports, input, changes.logNote, true)]);
+    results = all.slice(0, changes.statements.length);
   } catch (err) {
     if (isNonceConflict(err)) throw ProtocolError.invalid("nonce");
     // This msgId was accepted before (or by a racing copy): answer as its duplicate.
     if (isAcceptedMessageConflict(err)) {
-      const [winner] = await selectAcceptedMessage(ports.db, groupId, message.msgId);
-      if (winner) return acknowledgeDuplicate(ports, input, winner.contentSm3);
+      const [previous] = await selectAcceptedMessage(ports.db, groupId, input.message.msgId);
+      if (previous) return acknowledgeDuplicate(ports, input, previous.contentSm3);
     }
     throw err;
   }
   rememberNonce(ports, input);
-  return typeof note === "function" ? note() : note;
+  return changes.answer(results);
 }
 
 /** Same msgId: the same content is acknowledged and changes nothing; other content is refused. */
@@ -114,7 +123,7 @@ async function acknowledgeDuplicate(ports: IngestPorts, input: IngestInput, prev
 }
 
 /** Nonce consumption, msgId record (first acceptance only) and the message-log row. */
-function bookkeeping(ports: IngestPorts, input: IngestInput, note: string | ReturnType<typeof sql>, firstAcceptance: boolean): Statement[] {
+function bookkeeping(ports: IngestPorts, input: IngestInput, note: string | SQL, firstAcceptance: boolean): Statement[] {
   const { auth, message } = input;
   const groupId = auth.cp.groupId;
   const items: Statement[] = [consumeNonce(ports.db, groupId, auth.params.nonce, input.receivedAt + ports.config.nonceTtlMs)];
@@ -129,7 +138,7 @@ function bookkeeping(ports: IngestPorts, input: IngestInput, note: string | Retu
       msgType: message.msgType,
       httpStatus: 200,
       resultCode: "ok",
-      resultMsg: note as string,
+      resultMsg: note,
       bodySm3: auth.bodySm3,
       body: new TextDecoder().decode(auth.body),
     }),
@@ -145,7 +154,7 @@ function rememberNonce(ports: IngestPorts, input: IngestInput): void {
 }
 
 /** The log row's note, decided inside the batch once the upsert did or did not take effect. */
-function appliedOrStale(guard: ReturnType<typeof sql>) {
+function appliedOrStale(guard: SQL): SQL {
   return sql`CASE WHEN ${guard} THEN 'success' ELSE ${STALE_NOTE} END`;
 }
 
@@ -154,7 +163,7 @@ function applied(result: D1Result | undefined): boolean {
   return (result?.results.length ?? 0) > 0;
 }
 
-function staleIds(known: Set<string>, results: D1Result<Record<string, unknown>>[]): string[] {
+function staleIds(known: Set<string>, results: BatchResults): string[] {
   const done = new Set<unknown>();
   for (const r of results) for (const row of r.results) done.add(row.series_id ?? row.program_id);
   return [...known].filter((id) => !done.has(id));
