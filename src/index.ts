@@ -3,6 +3,7 @@
  * CP-facing signed interfaces under /api/v1, the operator API under /admin/api.
  */
 import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import { adminRoutes } from "./admin/routes";
 import { createDb } from "./catalog/db";
 import { purgeRefusedLog } from "./catalog/messages";
@@ -14,6 +15,7 @@ import { platformPublicKey } from "./offline/platform-key";
 import { annexCAnswer } from "./protocol/errors";
 
 const app = new Hono<HonoEnv>();
+app.use(secureHeaders());
 
 // The CP-facing wire format: every error becomes its Annex C answer here and only here.
 app.onError((err, c) => {

@@ -46,7 +46,9 @@ async function checkCredentials(env: HonoEnv["Bindings"], username: string, pass
 
 export async function login(c: Context<AdminEnv>, username: string, password: string): Promise<{ csrfToken: string; operator: Operator }> {
   const config = loadConfig(c.env);
-  const throttleKey = `login-fail:${username.toLowerCase()}`;
+  // Per client address and username: a stranger's failures cannot lock the real admin out.
+  const client = c.req.header("cf-connecting-ip") ?? "unknown";
+  const throttleKey = `login-fail:${client}:${username.toLowerCase()}`;
   const failures = Number((await c.env.NONCE_KV.get(throttleKey).catch(() => null)) ?? 0);
   if (failures >= config.maxLoginFailures) throw new AdminError("TooManyRequests", "Too many failed logins; try again later.");
   const operator = await checkCredentials(c.env, username, password);
