@@ -23,13 +23,22 @@ export const OnboardCpInput = v.object({
 });
 export type OnboardCpInput = v.InferOutput<typeof OnboardCpInput>;
 
-export const PatchCpInput = v.object({
-  status: v.optional(v.picklist(["active", "suspended", "exited"])),
-  name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(128))),
+const CallbackUrls = {
   seriesOfflineUrl: v.optional(v.pipe(v.string(), v.maxLength(2048))),
   programOfflineUrl: v.optional(v.pipe(v.string(), v.maxLength(2048))),
-  noticeIdFormat: v.optional(v.picklist(["string", "array"])),
-});
+};
+
+/** The URLs may come flat or grouped as `urls: {seriesOfflineUrl?, programOfflineUrl?}`. */
+export const PatchCpInput = v.pipe(
+  v.object({
+    status: v.optional(v.picklist(["active", "suspended", "exited"])),
+    name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(128))),
+    ...CallbackUrls,
+    urls: v.optional(v.object(CallbackUrls)),
+    noticeIdFormat: v.optional(v.picklist(["string", "array"])),
+  }),
+  v.transform(({ urls, ...patch }) => ({ ...patch, ...urls })),
+);
 export type PatchCpInput = v.InferOutput<typeof PatchCpInput>;
 
 export interface CpServicePorts {

@@ -31,11 +31,19 @@ export interface AuthenticatedRequest {
   bodySm3: string;
 }
 
-export async function authenticate(req: Request, ports: IngestPorts, onParams?: (p: CommonParams) => void): Promise<AuthenticatedRequest> {
+/** Lets the message log learn what passed, also when a later check refuses the request. */
+export interface AuthObserver {
+  params(p: CommonParams): void;
+  bodySm3(digest: string): void;
+}
+
+export async function authenticate(req: Request, ports: IngestPorts, observe?: AuthObserver): Promise<AuthenticatedRequest> {
   const url = new URL(req.url);
   const params = parseCommonParams(url.searchParams, ports.now(), ports.config.tsWindowMs);
-  onParams?.(params);
+  observe?.params(params);
   const body = await readBodyLimited(req, ports.config.maxBodyBytes);
+  const bodySm3 = sm3Hex(body);
+  observe?.bodySm3(bodySm3);
 
   // One D1 round trip for the CP and the nonce; KV in parallel as the fast first check.
   const kvSeen = ports.kv.get(nonceKvKey(params.groupId, params.nonce)).catch(() => null);
@@ -44,7 +52,6 @@ export async function authenticate(req: Request, ports: IngestPorts, onParams?: 
   if (!cp || cp.status !== "active") throw ProtocolError.forbidden();
 
   const credential = await cpCredential(cp, ports.cpSecretKey);
-  const bodySm3 = sm3Hex(body);
   const stringToSign = requestStringToSign({ path: url.pathname, groupId: params.groupId, nonce: params.nonce, ts: params.ts, bodySm3 });
   if (!verifySignature(credential, stringToSign, params.sign)) throw ProtocolError.forbidden();
 

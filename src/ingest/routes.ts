@@ -78,8 +78,7 @@ async function handle(c: Context<IngestEnv>, iface: InterfaceName): Promise<Resp
   const ports = ingestPorts(c);
   const trace = c.get("trace");
   const path = INTERFACE_PATHS[iface];
-  const auth = await authenticate(c.req.raw, ports, (p) => (trace.nonce = p.nonce));
-  trace.bodySm3 = auth.bodySm3;
+  const auth = await authenticate(c.req.raw, ports, { params: (p) => (trace.nonce = p.nonce), bodySm3: (d) => (trace.bodySm3 = d) });
 
   // Checks 5–7: JSON object, msgSign, the message schema of this interface.
   const body = parseJsonObject(auth.body, c.req.header("content-type") ?? null);

@@ -150,12 +150,16 @@ describe("CP onboarding", () => {
     await admin.call("POST", "/cps", cpInput(groupId));
     const res = await admin.call("PATCH", `/cps/${groupId}`, { status: "suspended", name: "新名字", seriesOfflineUrl: "https://cp2.example.com/s" });
     expect(await res.json()).toMatchObject({ status: "suspended", name: "新名字", seriesOfflineUrl: "https://cp2.example.com/s" });
+    const grouped = await admin.call("PATCH", `/cps/${groupId}`, { urls: { programOfflineUrl: "https://cp2.example.com/p" } });
+    expect(await grouped.json()).toMatchObject({ seriesOfflineUrl: "https://cp2.example.com/s", programOfflineUrl: "https://cp2.example.com/p" });
+    expect((await admin.call("PATCH", `/cps/${groupId}`, { urls: { seriesOfflineUrl: "http://10.0.0.1/x" } })).status).toBe(400);
     expect((await admin.call("PATCH", `/cps/${groupId}`, { status: "exited" })).status).toBe(200);
     expect((await admin.call("PATCH", `/cps/${groupId}`, { status: "active" })).status).toBe(409);
     expect((await admin.call("PATCH", `/cps/nobody-${groupId}`, { status: "active" })).status).toBe(404);
     const audit = await env.DB.prepare("SELECT actor, action FROM audit_log WHERE target = ? ORDER BY id").bind(`cp:${groupId}`).all();
     expect(audit.results).toEqual([
       { actor: "admin", action: "cp.onboard" },
+      { actor: "admin", action: "cp.update" },
       { actor: "admin", action: "cp.update" },
       { actor: "admin", action: "cp.update" },
     ]);

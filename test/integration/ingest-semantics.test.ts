@@ -205,14 +205,22 @@ describe("message log", () => {
     await logCp.post(PATHS.seriesInject, msg);
     await logCp.post(PATHS.seriesInject, seriesMessage(), { unsignedBody: true });
     await logCp.post(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("ts", "1") });
+    const forged = await logCp.post(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("sign", "00".repeat(32)) });
+    expect(forged.status).toBe(403);
     // Refused rows are written after the answer (waitUntil): poll briefly.
     let rows: Record<string, unknown>[] = [];
-    for (let i = 0; i < 50 && rows.length < 3; i++) {
+    for (let i = 0; i < 50 && rows.length < 4; i++) {
       rows = (await env.DB.prepare("SELECT * FROM message_log WHERE group_id = ? ORDER BY id").bind(logCp.groupId).all()).results;
-      if (rows.length < 3) await new Promise((r) => setTimeout(r, 20));
+      if (rows.length < 4) await new Promise((r) => setTimeout(r, 20));
     }
-    expect(rows).toHaveLength(3);
-    const [accepted, noSign, badTs] = rows;
+    expect(rows).toHaveLength(4);
+    // Refused rows are written after their answers, so their order among themselves may vary.
+    const byCode = (code: string) => rows.filter((r) => r.result_code === code);
+    const [accepted] = byCode("ok");
+    const [noSign] = byCode("MissingParameter");
+    const [badTs] = byCode("InvalidParameter");
+    const [forgedRow] = byCode("Forbidden");
+    expect(forgedRow).toMatchObject({ result_code: "Forbidden", http_status: 403, body: null, body_sm3: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(accepted).toMatchObject({ msg_id: msg.msgId, msg_type: 100, result_code: "ok", http_status: 200, path: PATHS.seriesInject });
     expect(JSON.parse(accepted!.body as string).msgData.seriesId).toBe("S-LOG");
     expect(accepted!.body_sm3).toMatch(/^[0-9a-f]{64}$/);

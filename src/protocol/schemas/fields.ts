@@ -171,6 +171,9 @@ export const ReleaseDateString = v.pipe(v.string(), v.maxLength(LIMITS.releaseDa
 /** Integer (JSON integer, safe, ≥ 0). */
 export const UInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
+/** Table 3 `stage`: "非节目正片此字段为空" — a trailer's stage may be sent as "", meaning none. */
+export const UIntOrEmpty = v.union([UInt, v.pipe(v.literal(""), v.transform((): undefined => undefined))]);
+
 /** List of strings: at most 200 items of at most 256 characters. */
 export const StringList = boundedArray(v.pipe(v.string(), v.maxLength(LIMITS.stringListItemMax)), 0, LIMITS.stringListItems);
 

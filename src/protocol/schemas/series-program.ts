@@ -4,7 +4,7 @@
  * (Table 9, a single object, alias `seriesShow`).
  */
 import * as v from "valibot";
-import { IdString, Paid, ProgramType, Seq, Status, TitleString, UInt, jsonObject, opt, req } from "./fields";
+import { IdString, Paid, ProgramType, Seq, Status, TitleString, UIntOrEmpty, jsonObject, opt, req } from "./fields";
 
 export const SeriesProgramSchema = v.pipe(
   jsonObject({
@@ -13,7 +13,7 @@ export const SeriesProgramSchema = v.pipe(
     title: req(TitleString, "Program title (节目标题). 1–512 characters."),
     programType: req(ProgramType, "Program type (节目类型): 正片 (feature), 预告片 (trailer) or 花絮 (extras)."),
     seq: req(Seq, "Sequence number (顺序号): an integer ≥ 0, or a string of digits (B.1)."),
-    stage: opt(UInt, "Episode or issue number (集数或期数); date-based shows use YYYYMMDD. Empty for non-feature programs."),
+    stage: opt(UIntOrEmpty, "Episode or issue number (集数或期数); date-based shows use YYYYMMDD. Empty (\"\" or absent) for non-feature programs."),
     paid: opt(Paid, "Paid (是否付费): 0 free (免费), 1 paid (付费)."),
     status: req(Status, "Status (状态): online (在线) or offline (离线)."),
   }),
