@@ -13,6 +13,7 @@ import type { AppBindings, HonoEnv } from "./env";
 import { ingestRoutes } from "./ingest/routes";
 import { platformPublicKey } from "./offline/platform-key";
 import { annexCAnswer } from "./protocol/errors";
+import { openApiDocument } from "./protocol/openapi";
 
 const app = new Hono<HonoEnv>();
 app.use(secureHeaders());
@@ -25,6 +26,7 @@ app.onError((err, c) => {
 app.notFound((c) => c.json({ code: "NotFound", msg: "No such interface." }, 404));
 
 app.all("/healthz", (c) => c.json({ ok: true }));
+app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument()));
 app.get("/api/v1/platform/public-key", (c) => c.json({ publicKey: platformPublicKey(c.env.PLATFORM_SM2_PRIVATE_KEY) }));
 app.route("/", ingestRoutes());
 app.route("/admin/api", adminRoutes());

@@ -135,8 +135,9 @@ export function req<const S extends v.GenericSchema>(schema: S, description: str
 export function opt<const S extends v.GenericSchema>(schema: S, description: string) {
   return v.pipe(
     v.nullish(schema),
-    v.transform((value: v.InferOutput<S> | null | undefined): v.InferOutput<S> | undefined => value ?? undefined),
+    // Before the transform, so that JSON Schema generation (which stops there) keeps it.
     v.description(description),
+    v.transform((value: v.InferOutput<S> | null | undefined): v.InferOutput<S> | undefined => value ?? undefined),
   );
 }
 
@@ -183,10 +184,14 @@ export const ProgramType = v.picklist(["正片", "预告片", "花絮"]);
 export const Paid = v.picklist([0, 1]);
 
 /** `completed` (是否完结): "true"/"false" (Table 2) or a JSON boolean → boolean. */
-export const Completed = v.pipe(
-  v.union([v.boolean(), v.picklist(["true", "false"])]),
-  v.transform((value): boolean => value === true || value === "true"),
-);
+export const Completed = v.union([
+  v.boolean(),
+  // The transform sits inside the option so the field's description survives JSON Schema generation.
+  v.pipe(
+    v.picklist(["true", "false"]),
+    v.transform((value): boolean => value === "true"),
+  ),
+]);
 
 /** `seq` (顺序号): a JSON integer or a string of digits (B.1) → number. */
 export const Seq = v.union([
