@@ -5,7 +5,7 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { loadConfig } from "../config";
-import { msgSignInput, sm3Hex, verifySignature } from "../crypto";
+import { CryptoInputError, msgSignInput, sm3Hex, verifySignature } from "../crypto";
 import { createDb } from "../catalog/db";
 import { insertMessageLog } from "../catalog/messages";
 import type { HonoEnv } from "../env";
@@ -74,6 +74,16 @@ const logRefused: MiddlewareHandler<IngestEnv> = async (c, next) => {
   );
 };
 
+/** The msgSign input, or null for a body with no canonical JSON form (e.g. a lone surrogate): nothing can verify it. */
+function canonicalContent(body: Record<string, unknown>): string | null {
+  try {
+    return msgSignInput(body);
+  } catch (err) {
+    if (err instanceof CryptoInputError) return null;
+    throw err;
+  }
+}
+
 async function handle(c: Context<IngestEnv>, iface: InterfaceName): Promise<Response> {
   const ports = ingestPorts(c);
   const trace = c.get("trace");
@@ -85,8 +95,10 @@ async function handle(c: Context<IngestEnv>, iface: InterfaceName): Promise<Resp
   if (typeof body.msgId === "string") trace.msgId = body.msgId.slice(0, 128);
   if (Number.isSafeInteger(body.msgType)) trace.msgType = body.msgType as number;
   if (body.msgSign === undefined || body.msgSign === null || body.msgSign === "") throw ProtocolError.missing("msgSign");
-  const signedContent = msgSignInput(body);
-  if (typeof body.msgSign !== "string" || !verifySignature(auth.credential, signedContent, body.msgSign)) throw ProtocolError.forbidden();
+  const signedContent = canonicalContent(body);
+  if (signedContent === null || typeof body.msgSign !== "string" || !verifySignature(auth.credential, signedContent, body.msgSign)) {
+    throw ProtocolError.forbidden();
+  }
   const message = parseMessage(iface, body);
 
   const note = await ingestMessage(ports, {

@@ -210,6 +210,11 @@ describe("check 6: msgSign", () => {
     }
   });
 
+  it("a body that has no canonical JSON form (a lone surrogate) cannot verify → 403, not a fault", async () => {
+    const raw = '{"msgId":"m-x","msgType":100,"msgTime":1,"msgData":{"title":"\\ud800"},"msgSign":"' + "00".repeat(32) + '"}';
+    expect(await answer(await mac.post(PATHS.seriesInject, {}, { rawBody: raw }))).toEqual({ status: 403, code: "Forbidden", msg: FORBIDDEN });
+  });
+
   it("msgSign is checked before the message fields", async () => {
     const res = await mac.post(PATHS.seriesInject, { msgId: "x", msgSign: "00".repeat(32) }, { unsignedBody: true });
     expect((await answer(res)).code).toBe("Forbidden");
