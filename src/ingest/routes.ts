@@ -5,25 +5,17 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { loadConfig } from "../config";
-import { CryptoInputError, msgSignInput, sm3Hex, verifySignature } from "../crypto";
+import { sm3Hex } from "../crypto";
 import { createDb } from "../catalog/db";
 import { insertMessageLog } from "../catalog/messages";
 import type { HonoEnv } from "../env";
-import { parseJsonObject } from "../protocol/body";
 import { claimedGroupId } from "../protocol/common-params";
 import { annexCAnswer, okBody, ProtocolError } from "../protocol/errors";
-import type { InterfaceName } from "../protocol/msg-types";
+import { INTERFACE_PATHS, type InterfaceName } from "../protocol/msg-types";
 import { parseMessage } from "../protocol/parse-message";
 import { authenticate, type IngestPorts } from "./authenticate";
 import { ingestMessage } from "./ingest-message";
-
-/** Interface paths chosen by the platform (profile section 5). */
-export const INTERFACE_PATHS: Record<InterfaceName, string> = {
-  seriesInject: "/api/v1/series/inject",
-  seriesOffline: "/api/v1/series/offline",
-  programInject: "/api/v1/programs/inject",
-  programOffline: "/api/v1/programs/offline",
-};
+import { openSignedBody } from "./signed-body";
 
 /** What the log row of a refused request can say about it, filled in as checks pass. */
 interface Trace {
@@ -74,16 +66,6 @@ const logRefused: MiddlewareHandler<IngestEnv> = async (c, next) => {
   );
 };
 
-/** The msgSign input, or null for a body with no canonical JSON form (e.g. a lone surrogate): nothing can verify it. */
-function canonicalContent(body: Record<string, unknown>): string | null {
-  try {
-    return msgSignInput(body);
-  } catch (err) {
-    if (err instanceof CryptoInputError) return null;
-    throw err;
-  }
-}
-
 async function handle(c: Context<IngestEnv>, iface: InterfaceName): Promise<Response> {
   const ports = ingestPorts(c);
   const trace = c.get("trace");
@@ -91,14 +73,10 @@ async function handle(c: Context<IngestEnv>, iface: InterfaceName): Promise<Resp
   const auth = await authenticate(c.req.raw, ports, { params: (p) => (trace.nonce = p.nonce), bodySm3: (d) => (trace.bodySm3 = d) });
 
   // Checks 5–7: JSON object, msgSign, the message schema of this interface.
-  const body = parseJsonObject(auth.body, c.req.header("content-type") ?? null);
-  if (typeof body.msgId === "string") trace.msgId = body.msgId.slice(0, 128);
-  if (Number.isSafeInteger(body.msgType)) trace.msgType = body.msgType as number;
-  if (body.msgSign === undefined || body.msgSign === null || body.msgSign === "") throw ProtocolError.missing("msgSign");
-  const signedContent = canonicalContent(body);
-  if (signedContent === null || typeof body.msgSign !== "string" || !verifySignature(auth.credential, signedContent, body.msgSign)) {
-    throw ProtocolError.forbidden();
-  }
+  const { body, signedContent } = openSignedBody(auth, c.req.header("content-type") ?? null, (id, type) => {
+    trace.msgId = id;
+    trace.msgType = type;
+  });
   const message = parseMessage(iface, body);
 
   const note = await ingestMessage(ports, {

@@ -20,4 +20,12 @@ export const MSG_TYPES = {
 /** The four CP → platform interfaces whose bodies `parseMessage` validates. */
 export type InterfaceName = "seriesInject" | "seriesOffline" | "programInject" | "programOffline";
 
+/** Their paths, chosen by the platform (profile section 5; the standard leaves them open). */
+export const INTERFACE_PATHS = {
+  seriesInject: "/api/v1/series/inject",
+  seriesOffline: "/api/v1/series/offline",
+  programInject: "/api/v1/programs/inject",
+  programOffline: "/api/v1/programs/offline",
+} as const satisfies Record<InterfaceName, string>;
+
 export type MsgTypeOf<K extends keyof typeof MSG_TYPES> = (typeof MSG_TYPES)[K][number];

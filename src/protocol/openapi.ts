@@ -3,15 +3,15 @@
  * schemas that validate the messages: the docs cannot drift from what is accepted.
  */
 import { toJsonSchema } from "@valibot/to-json-schema";
-import type { InterfaceName } from "./msg-types";
+import { INTERFACE_PATHS, type InterfaceName } from "./msg-types";
 import { MESSAGE_SCHEMAS } from "./parse-message";
 import { annexCMessage } from "./errors";
 
-const INTERFACES: Record<InterfaceName, { path: string; summary: string }> = {
-  seriesInject: { path: "/api/v1/series/inject", summary: "Series metadata injection (节目集元数据注入, 6.4)" },
-  seriesOffline: { path: "/api/v1/series/offline", summary: "Series offline (节目集下线, 6.5)" },
-  programInject: { path: "/api/v1/programs/inject", summary: "Program metadata injection (节目元数据注入, 6.6)" },
-  programOffline: { path: "/api/v1/programs/offline", summary: "Program offline (节目下线, 6.7)" },
+const SUMMARIES: Record<InterfaceName, string> = {
+  seriesInject: "Series metadata injection (节目集元数据注入, 6.4)",
+  seriesOffline: "Series offline (节目集下线, 6.5)",
+  programInject: "Program metadata injection (节目元数据注入, 6.6)",
+  programOffline: "Program offline (节目下线, 6.7)",
 };
 
 const COMMON_PARAMETERS = [
@@ -53,12 +53,12 @@ export function openApiDocument(): object {
       description: "Signed JSON POSTs from content platforms (内容服务平台). Errors follow Annex C; see docs/interface-profile.md for the order of checks.",
     },
     paths: Object.fromEntries(
-      (Object.keys(INTERFACES) as InterfaceName[]).map((iface) => [
-        INTERFACES[iface].path,
+      (Object.keys(INTERFACE_PATHS) as InterfaceName[]).map((iface) => [
+        INTERFACE_PATHS[iface],
         {
           post: {
             operationId: iface,
-            summary: INTERFACES[iface].summary,
+            summary: SUMMARIES[iface],
             parameters: COMMON_PARAMETERS,
             requestBody: { required: true, content: { "application/json": { schema: requestSchema(iface) } } },
             responses: {

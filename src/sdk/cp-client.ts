@@ -3,14 +3,9 @@
  * profile says and POSTs. Used by the dev seed, the benchmarks and (later) the CP SDK/CLI.
  */
 import { signBody, signRequest, type SigningCredential } from "../crypto";
+import { INTERFACE_PATHS, type InterfaceName } from "../protocol/msg-types";
 
-export const CP_INTERFACE_PATHS = {
-  seriesInject: "/api/v1/series/inject",
-  seriesOffline: "/api/v1/series/offline",
-  programInject: "/api/v1/programs/inject",
-  programOffline: "/api/v1/programs/offline",
-} as const;
-export type CpInterface = keyof typeof CP_INTERFACE_PATHS;
+export type CpInterface = InterfaceName;
 
 export interface CpClientOptions {
   baseUrl: string;
@@ -34,7 +29,7 @@ export function createCpClient(options: CpClientOptions) {
   return {
     /** Sends one message; msgId and msgTime default to a fresh id and now. */
     async send(iface: CpInterface, message: Record<string, unknown>): Promise<CpAnswer> {
-      const path = CP_INTERFACE_PATHS[iface];
+      const path = INTERFACE_PATHS[iface];
       const full = { msgId: crypto.randomUUID(), msgTime: Date.now(), ...message };
       const body = JSON.stringify(signBody(options.credential, full));
       const { query } = signRequest(options.credential, { path, groupId: options.groupId, nonce: randomNonce(), ts: String(Date.now()), body });

@@ -4,6 +4,7 @@
  */
 import { SELF } from "cloudflare:test";
 import { sm2GenerateKeyPair, signBody, signRequest, type SigningCredential } from "../../src/crypto";
+import { INTERFACE_PATHS } from "../../src/protocol/msg-types";
 import vectors from "../fixtures/gm-vectors.json";
 
 export const ORIGIN = "https://platform.test";
@@ -136,12 +137,7 @@ export function offlineMessage(msgType: 103 | 203, ids: Json, envelope: Json = {
   return { msgId: `m-${crypto.randomUUID()}`, msgType, msgTime: Date.now(), msgData: ids, ...envelope };
 }
 
-export const PATHS = {
-  seriesInject: "/api/v1/series/inject",
-  seriesOffline: "/api/v1/series/offline",
-  programInject: "/api/v1/programs/inject",
-  programOffline: "/api/v1/programs/offline",
-} as const;
+export const PATHS = INTERFACE_PATHS;
 
 export async function answer(res: Response): Promise<{ status: number; code: string; msg: string }> {
   const body = (await res.json()) as { code: string; msg: string };

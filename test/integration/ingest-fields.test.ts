@@ -5,8 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { InterfaceName } from "../../src/protocol/msg-types";
-import { INTERFACE_PATHS } from "../../src/ingest/routes";
+import { INTERFACE_PATHS, type InterfaceName } from "../../src/protocol/msg-types";
 import { loginAdmin, onboardCp, type TestCp } from "../helpers/platform";
 import { BODIES, deleteAt, join, PLACED, setAt, type Body, type Kind } from "../protocol/helpers";
 

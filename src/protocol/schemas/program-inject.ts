@@ -2,7 +2,7 @@
  * 节目注入消息 (6.6, Tables 9 and 10; sample B.5): msgType 200 add, 201 update, 202 delete.
  */
 import * as v from "valibot";
-import { MSG_TYPES } from "../msg-types";
+import { INTERFACE_PATHS, MSG_TYPES } from "../msg-types";
 import {
   Definition,
   HttpUrl,
@@ -129,7 +129,7 @@ export const ProgramInjectMessageSchema = messageSchema({
   msgTypeDescription: "200 add (新增), 201 update (更新), 202 delete (删除).",
   msgData: ProgramInfoSchema,
   title: "Program injection message (节目注入消息, 6.6 Table 9)",
-  path: "/api/v1/programs/inject",
+  path: INTERFACE_PATHS.programInject,
 });
 
 export type ProgramInjectMessage = v.InferOutput<typeof ProgramInjectMessageSchema>;

@@ -2,7 +2,7 @@
  * 节目下线消息 (6.7, Table 13; sample B.6): msgType 203.
  */
 import * as v from "valibot";
-import { MSG_TYPES } from "../msg-types";
+import { INTERFACE_PATHS, MSG_TYPES } from "../msg-types";
 import { jsonObject, messageSchema, req } from "./fields";
 import { IdArray } from "./id-list";
 
@@ -23,7 +23,7 @@ export const ProgramOfflineMessageSchema = messageSchema({
   msgTypeDescription: "203 take programs offline (下线节目).",
   msgData: ProgramOfflineDataSchema,
   title: "Program offline message (节目下线消息, 6.7 Table 13)",
-  path: "/api/v1/programs/offline",
+  path: INTERFACE_PATHS.programOffline,
 });
 
 export type ProgramOfflineMessage = v.InferOutput<typeof ProgramOfflineMessageSchema>;

@@ -2,7 +2,7 @@
  * 节目集注入消息 (6.4, Table 2; sample B.1): msgType 100 add, 101 update, 102 delete.
  */
 import * as v from "valibot";
-import { MSG_TYPES } from "../msg-types";
+import { INTERFACE_PATHS, MSG_TYPES } from "../msg-types";
 import {
   Completed,
   Definition,
@@ -126,7 +126,7 @@ export const SeriesInjectMessageSchema = messageSchema({
   msgTypeDescription: "100 add (新增), 101 update (更新), 102 delete (删除).",
   msgData: SeriesInfoSchema,
   title: "Series injection message (节目集注入消息, 6.4 Table 2)",
-  path: "/api/v1/series/inject",
+  path: INTERFACE_PATHS.seriesInject,
 });
 
 export type SeriesInjectMessage = v.InferOutput<typeof SeriesInjectMessageSchema>;

@@ -2,7 +2,7 @@
  * 节目集下线消息 (6.5, Table 6; sample B.4): msgType 103.
  */
 import * as v from "valibot";
-import { MSG_TYPES } from "../msg-types";
+import { INTERFACE_PATHS, MSG_TYPES } from "../msg-types";
 import { jsonObject, messageSchema, req } from "./fields";
 import { IdStringOrArray } from "./id-list";
 
@@ -27,7 +27,7 @@ export const SeriesOfflineMessageSchema = messageSchema({
   msgTypeDescription: "103 take series offline (下线节目集).",
   msgData: SeriesOfflineDataSchema,
   title: "Series offline message (节目集下线消息, 6.5 Table 6)",
-  path: "/api/v1/series/offline",
+  path: INTERFACE_PATHS.seriesOffline,
 });
 
 export type SeriesOfflineMessage = v.InferOutput<typeof SeriesOfflineMessageSchema>;
