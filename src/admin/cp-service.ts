@@ -7,7 +7,8 @@ import { CryptoInputError, normalizeSm2PublicKey } from "../crypto";
 import { encryptMacSecret, generateMacSecret } from "../catalog/cp-credentials";
 import { findCp, insertCp, listCps, updateCp } from "../catalog/cps";
 import type { Db } from "../catalog/db";
-import { auditLog, type CpRow } from "../catalog/schema";
+import { recordAudit } from "../catalog/audit";
+import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "../protocol/common-params";
 import { AdminError } from "./errors";
 import { checkCallbackUrl } from "./url-policy";
@@ -111,7 +112,7 @@ export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput) {
   try {
     await ports.db.batch([
       insertCp(ports.db, cp),
-      ports.db.insert(auditLog).values({ at: ports.now, actor: ports.actor, action: "cp.onboard", target: `cp:${cp.groupId}`, detail: { mode: cp.mode, name: cp.name } }),
+      recordAudit(ports.db, { at: ports.now, actor: ports.actor, action: "cp.onboard", target: `cp:${cp.groupId}`, detail: { mode: cp.mode, name: cp.name } }),
     ]);
   } catch (err) {
     // Two operators onboarding the same groupId at once: the primary key decides.
@@ -145,7 +146,7 @@ export async function patchCp(ports: CpServicePorts, groupId: string, patch: Pat
   if (Object.keys(changes).length === 0) return publicCpView(cp);
   await ports.db.batch([
     updateCp(ports.db, groupId, changes, ports.now),
-    ports.db.insert(auditLog).values({ at: ports.now, actor: ports.actor, action: "cp.update", target: `cp:${groupId}`, detail: changes }),
+    recordAudit(ports.db, { at: ports.now, actor: ports.actor, action: "cp.update", target: `cp:${groupId}`, detail: changes }),
   ]);
   return publicCpView({ ...cp, ...changes, updatedAt: ports.now });
 }

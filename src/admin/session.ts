@@ -3,12 +3,11 @@
  * plus a CSRF token returned at login that every later call sends as `x-csrf-token`, and an
  * Origin check. The first admin account comes from ADMIN_USERNAME / ADMIN_PASSWORD.
  */
-import { and, eq, gt, lt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { loadConfig } from "../config";
-import { createDb, type Db } from "../catalog/db";
-import { adminSessions } from "../catalog/schema";
+import { createDb } from "../catalog/db";
+import { deleteSession, findLiveSession, insertSession, purgeExpiredSessions } from "../catalog/sessions";
 import type { HonoEnv } from "../env";
 import { AdminError } from "./errors";
 
@@ -61,8 +60,8 @@ export async function login(c: Context<AdminEnv>, username: string, password: st
   const now = Date.now();
   const db = createDb(c.env.DB);
   await db.batch([
-    db.insert(adminSessions).values({ tokenHash: await sha256Hex(token), username: operator.username, role: operator.role, csrfToken, createdAt: now, expiresAt: now + config.adminSessionTtlMs }),
-    db.delete(adminSessions).where(lt(adminSessions.expiresAt, now)),
+    insertSession(db, { tokenHash: await sha256Hex(token), username: operator.username, role: operator.role, csrfToken, createdAt: now, expiresAt: now + config.adminSessionTtlMs }),
+    purgeExpiredSessions(db, now),
   ]);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
@@ -76,17 +75,8 @@ export async function login(c: Context<AdminEnv>, username: string, password: st
 
 export async function logout(c: Context<AdminEnv>): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await createDb(c.env.DB).delete(adminSessions).where(eq(adminSessions.tokenHash, await sha256Hex(token)));
+  if (token) await deleteSession(createDb(c.env.DB), await sha256Hex(token));
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
-}
-
-async function findSession(db: Db, token: string) {
-  const [row] = await db
-    .select()
-    .from(adminSessions)
-    .where(and(eq(adminSessions.tokenHash, await sha256Hex(token)), gt(adminSessions.expiresAt, Date.now())))
-    .limit(1);
-  return row;
 }
 
 /** The platform's own origin: browsers send it on state-changing requests. */
@@ -104,7 +94,7 @@ function originAllowed(c: Context, required: boolean): boolean {
 export function requireSession(): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await findSession(createDb(c.env.DB), token) : undefined;
+    const session = token ? await findLiveSession(createDb(c.env.DB), await sha256Hex(token), Date.now()) : undefined;
     if (!session) throw new AdminError("Unauthorized", "Sign in first.");
     const safeMethod = c.req.method === "GET" || c.req.method === "HEAD";
     if (!originAllowed(c, !safeMethod)) throw new AdminError("Forbidden", "Cross-origin request refused.");
