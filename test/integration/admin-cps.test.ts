@@ -18,6 +18,17 @@ const cpInput = (groupId: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** A session row as login would write it (CSRF token "c"); returns the cookie token. */
+async function plantSession(role: string, expiresAt: number): Promise<string> {
+  const token = crypto.randomUUID().replaceAll("-", "");
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  const tokenHash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  await env.DB.prepare("INSERT INTO admin_sessions (token_hash, username, role, csrf_token, created_at, expires_at) VALUES (?, ?, ?, 'c', 0, ?)")
+    .bind(tokenHash, `${role}-user`, role, expiresAt)
+    .run();
+  return token;
+}
+
 describe("session", () => {
   it("login sets an HttpOnly SameSite cookie and returns a CSRF token", async () => {
     const res = await SELF.fetch(`${ORIGIN}/admin/api/session`, {
@@ -83,6 +94,23 @@ describe("session", () => {
       expect(res.status).toBe(403);
     }
     expect((await admin.call("GET", `/cps/${groupId}`)).status).toBe(404);
+  });
+
+  it("roles: an auditor may read CPs but not onboard or change them", async () => {
+    // Operator accounts come with the console; a session row with another role stands in for one.
+    const token = await plantSession("auditor", Date.now() + 60_000);
+    const headers = { cookie: `gyt345_session=${token}`, "x-csrf-token": "c", origin: ORIGIN, "content-type": "application/json" };
+    expect((await SELF.fetch(`${ORIGIN}/admin/api/cps`, { headers })).status).toBe(200);
+    const groupId = uniqueGroupId();
+    expect((await SELF.fetch(`${ORIGIN}/admin/api/cps`, { method: "POST", headers, body: JSON.stringify(cpInput(groupId)) })).status).toBe(403);
+    expect((await SELF.fetch(`${ORIGIN}/admin/api/cps/${groupId}`, { method: "PATCH", headers, body: JSON.stringify({ status: "suspended" }) })).status).toBe(403);
+    expect((await admin.call("GET", `/cps/${groupId}`)).status).toBe(404);
+  });
+
+  it("an expired session is refused", async () => {
+    const token = await plantSession("admin", Date.now() - 1);
+    const res = await SELF.fetch(`${ORIGIN}/admin/api/cps`, { headers: { cookie: `gyt345_session=${token}`, "x-csrf-token": "c" } });
+    expect(res.status).toBe(401);
   });
 
   it("logout ends the session", async () => {
