@@ -6,6 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { loadConfig } from "../config";
+import { bytesToHex, randomHex } from "../crypto";
 import { createDb } from "../catalog/db";
 import { deleteSession, findLiveSession, insertSession, purgeExpiredSessions } from "../catalog/sessions";
 import type { HonoEnv } from "../env";
@@ -19,13 +20,9 @@ export interface Operator {
 }
 export type AdminEnv = HonoEnv & { Variables: { operator: Operator } };
 
-function randomHex(bytes: number): string {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(new Uint8Array(digest));
 }
 
 /** Compares secrets without leaking where they differ (hashing first equalises lengths). */

@@ -3,19 +3,12 @@
  * CP_SECRET_KEY Worker secret (so a D1 export leaks no secret), and decrypted per request
  * with a small per-isolate cache.
  */
-import type { Credential } from "../crypto";
+import { hexToBytes, randomHex, type Credential } from "../crypto";
 import type { CpRow } from "./schema";
 
 const keyCache = new Map<string, Promise<CryptoKey>>();
 const secretCache = new Map<string, string>();
 const MAX_CACHED = 1000;
-
-function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
-  if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex)) throw new Error("invalid hex key");
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
 
 function toBase64(bytes: Uint8Array): string {
   let s = "";
@@ -33,7 +26,7 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 function aesKey(secretKeyHex: string): Promise<CryptoKey> {
   let key = keyCache.get(secretKeyHex);
   if (!key) {
-    const raw = hexToBytes(secretKeyHex);
+    const raw = hexToBytes(secretKeyHex, "CP_SECRET_KEY");
     if (raw.length !== 32) throw new Error("CP_SECRET_KEY must be 32 bytes of hex");
     key = crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
     keyCache.set(secretKeyHex, key);
@@ -70,7 +63,7 @@ export async function decryptMacSecret(secretKeyHex: string, groupId: string, se
 
 /** 16 random bytes as 32 hex: the SM4 key of a mac-mode CP, shown once at onboarding. */
 export function generateMacSecret(): string {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return randomHex(16);
 }
 
 /** The credential that verifies this CP's `sign` and `msgSign`. */

@@ -16,11 +16,16 @@ export function bytesToHex(bytes: Uint8Array): string {
 }
 
 /** Strict: no whitespace, no "0x", even length; anything else is a caller error. */
-export function hexToBytes(hex: string, what = "hex"): Uint8Array {
+export function hexToBytes(hex: string, what = "hex"): Uint8Array<ArrayBuffer> {
   if (!isHex(hex)) throw new CryptoInputError(`${what} is not valid hex`);
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;
+}
+
+/** `bytes` random bytes (CSPRNG) as lowercase hex: keys, tokens, nonces. */
+export function randomHex(bytes: number): string {
+  return bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** Strings are signed/hashed as UTF-8, as every interoperating implementation does. */

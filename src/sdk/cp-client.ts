@@ -2,7 +2,7 @@
  * A minimal CP-side client of the four interfaces: signs `msgSign` and `sign` as the
  * profile says and POSTs. Used by the dev seed, the benchmarks and (later) the CP SDK/CLI.
  */
-import { signBody, signRequest, type SigningCredential } from "../crypto";
+import { randomHex, signBody, signRequest, type SigningCredential } from "../crypto";
 import { INTERFACE_PATHS, type InterfaceName } from "../protocol/msg-types";
 
 export type CpInterface = InterfaceName;
@@ -20,10 +20,6 @@ export interface CpAnswer {
   msg: string;
 }
 
-function randomNonce(): string {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 export function createCpClient(options: CpClientOptions) {
   const doFetch = options.fetch ?? fetch;
   return {
@@ -32,7 +28,7 @@ export function createCpClient(options: CpClientOptions) {
       const path = INTERFACE_PATHS[iface];
       const full = { msgId: crypto.randomUUID(), msgTime: Date.now(), ...message };
       const body = JSON.stringify(signBody(options.credential, full));
-      const { query } = signRequest(options.credential, { path, groupId: options.groupId, nonce: randomNonce(), ts: String(Date.now()), body });
+      const { query } = signRequest(options.credential, { path, groupId: options.groupId, nonce: randomHex(16), ts: String(Date.now()), body });
       const res = await doFetch(`${options.baseUrl}${path}?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body });
       const answer = (await res.json().catch(() => ({ code: "NotJson", msg: "" }))) as { code: string; msg: string };
       return { status: res.status, code: answer.code, msg: answer.msg };
