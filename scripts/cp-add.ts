@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { adminLogin, DEV_VARS } from "./lib/local-platform";
+import { adminLogin, DEV_VARS, parseVars } from "./lib/local-platform";
 
 const { values } = parseArgs({
   options: {
@@ -23,9 +23,7 @@ const { values } = parseArgs({
 });
 
 function credentials(): Record<string, string> {
-  const fromFile = existsSync(DEV_VARS)
-    ? Object.fromEntries(readFileSync(DEV_VARS, "utf8").split("\n").map((l) => /^([A-Z_]+)="?(.*?)"?$/.exec(l)).filter((m) => m !== null).map((m) => [m[1]!, m[2]!]))
-    : {};
+  const fromFile = existsSync(DEV_VARS) ? parseVars(readFileSync(DEV_VARS, "utf8")) : {};
   return { ADMIN_USERNAME: process.env.ADMIN_USERNAME ?? fromFile.ADMIN_USERNAME ?? "", ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? fromFile.ADMIN_PASSWORD ?? "" };
 }
 

@@ -9,7 +9,8 @@ import { demoMessages } from "../demo-content";
 export const DEV_VARS = ".dev.vars";
 export const CP_FILE = ".dev-cp.json";
 
-function parseVars(text: string): Record<string, string> {
+/** `.dev.vars` as KEY="value" lines. */
+export function parseVars(text: string): Record<string, string> {
   return Object.fromEntries(
     text
       .split("\n")

@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { CryptoInputError, normalizeSm2PublicKey } from "../crypto";
 import { encryptMacSecret, generateMacSecret } from "../catalog/cp-credentials";
 import { findCp, insertCp, listCps, updateCp } from "../catalog/cps";
-import type { Db } from "../catalog/db";
+import { isUniqueViolation, type Db } from "../catalog/db";
 import { recordAudit } from "../catalog/audit";
 import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "../protocol/common-params";
@@ -116,7 +116,7 @@ export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput) {
     ]);
   } catch (err) {
     // Two operators onboarding the same groupId at once: the primary key decides.
-    if (/UNIQUE constraint failed: cps\./.test(String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err))) {
+    if (isUniqueViolation(err, "cps")) {
       throw new AdminError("Conflict", `CP ${input.groupId} is already onboarded.`, "groupId");
     }
     throw err;

@@ -25,6 +25,12 @@ export async function runBatch(db: Db, statements: readonly Statement[]): Promis
   return d1.batch(prepared);
 }
 
+/** D1 reports a primary-key/UNIQUE violation as text (in the message or its cause): which table's? */
+export function isUniqueViolation(err: unknown, table: string): boolean {
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
+  return text.includes(`UNIQUE constraint failed: ${table}.`);
+}
+
 function rawQuery(db: Db, s: SQL): { sql: string; params: unknown[] } {
   return db.run(s).getQuery();
 }

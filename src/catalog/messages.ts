@@ -1,7 +1,7 @@
 /** Message log (every request that reached the interfaces) and msgId idempotency. */
 import { and, eq, isNull, lt, ne } from "drizzle-orm";
 import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
-import type { Db } from "./db";
+import { isUniqueViolation, type Db } from "./db";
 import { acceptedMessages, messageLog } from "./schema";
 
 /** A log row; values may be SQL (e.g. a note decided inside the batch). */
@@ -25,8 +25,7 @@ export function insertMessageLog(db: Db, entry: MessageLogEntry) {
 }
 
 export function isAcceptedMessageConflict(err: unknown): boolean {
-  const text = `${err instanceof Error ? err.message : String(err)} ${String((err as { cause?: unknown })?.cause ?? "")}`;
-  return /UNIQUE constraint failed: accepted_messages\./.test(text);
+  return isUniqueViolation(err, "accepted_messages");
 }
 
 /** Refused requests carry no body; their rows are purged after the retention period. */

@@ -1,6 +1,6 @@
 /** Consumed nonces: D1 is the authority, KV a fast first check that may lag. */
 import { and, eq, lt } from "drizzle-orm";
-import type { Db } from "./db";
+import { isUniqueViolation, type Db } from "./db";
 import { nonces } from "./schema";
 
 export function selectNonce(db: Db, groupId: string, nonce: string) {
@@ -21,8 +21,7 @@ export function purgeExpiredNonces(db: Db, now: number) {
 }
 
 export function isNonceConflict(err: unknown): boolean {
-  return /UNIQUE constraint failed: nonces\./.test(String(err instanceof Error ? err.message : err)) ||
-    /UNIQUE constraint failed: nonces\./.test(String((err as { cause?: unknown })?.cause ?? ""));
+  return isUniqueViolation(err, "nonces");
 }
 
 /** The KV key of the fast check. */
