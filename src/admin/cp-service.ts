@@ -11,7 +11,7 @@ import { recordAudit } from "../catalog/audit";
 import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "../protocol/common-params";
 import { AdminError } from "./errors";
-import { checkCallbackUrl } from "./url-policy";
+import { parseCallbackUrl } from "./url-policy";
 
 export const OnboardCpInput = v.object({
   groupId: v.pipe(v.string(), v.regex(GROUP_ID, "1–64 of A-Z a-z 0-9 _ -")),
@@ -68,17 +68,21 @@ export function publicCpView(cp: CpRow) {
   };
 }
 
-function checkUrls(input: { seriesOfflineUrl?: string | undefined; programOfflineUrl?: string | undefined }, allowPrivate: boolean): void {
+/** Checks the callback URLs against the policy and gives them back parsed: the `href` is stored, never the raw string. */
+function checkUrls<T extends { seriesOfflineUrl?: string | undefined; programOfflineUrl?: string | undefined }>(input: T, allowPrivate: boolean): T {
+  const out = { ...input };
   for (const field of ["seriesOfflineUrl", "programOfflineUrl"] as const) {
     const value = input[field];
     if (value === undefined) continue;
-    const problem = checkCallbackUrl(value, allowPrivate);
-    if (problem) throw new AdminError("InvalidInput", `${field} ${problem}.`, field);
+    const result = parseCallbackUrl(value, allowPrivate);
+    if (!result.ok) throw new AdminError("InvalidInput", `${field} ${result.problem}.`, field);
+    out[field] = result.href;
   }
+  return out;
 }
 
 export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput) {
-  checkUrls(input, ports.allowPrivateCpUrls);
+  input = checkUrls(input, ports.allowPrivateCpUrls);
   let publicKey: string | null = null;
   let macSecret: string | undefined;
   let macSecretEnc: string | null = null;
@@ -136,7 +140,7 @@ export async function listCpViews(db: Db) {
 
 /** Status changes: an exited CP (退出) stays exited; its history is kept. */
 export async function patchCp(ports: CpServicePorts, groupId: string, patch: PatchCpInput) {
-  checkUrls(patch, ports.allowPrivateCpUrls);
+  patch = checkUrls(patch, ports.allowPrivateCpUrls);
   const cp = await findCp(ports.db, groupId);
   if (!cp) throw new AdminError("NotFound", `No CP ${groupId}.`);
   if (cp.status === "exited" && patch.status !== undefined && patch.status !== "exited") {
