@@ -68,6 +68,59 @@ function playAuthScheme(value: string | undefined): PlayAuthScheme {
   return value === "aliyun-a" || value === "sm3-a" ? value : "none";
 }
 
+/** Vars of emergency offline (notices, CDN purges, outbox); all optional with defaults. */
+export interface OfflineVars {
+  /** Comma-separated retry delays in seconds after each failed attempt; default ≈ 10 s, 1 min, 5 min, 30 min, 2 h, then 6 h × 4 (> 24 h in all). */
+  NOTICE_RETRY_SCHEDULE: string;
+  /** Per-attempt timeout of a 301/302 POST or a CDN call, ms (default 10 000). */
+  NOTICE_TIMEOUT_MS: string;
+  /** Outbox rows not confirmed sent after this many seconds are re-sent by the cron sweep (default 60). */
+  OUTBOX_SWEEP_AFTER_SECONDS: string;
+  /** CDN adapter: "none" (dev), "cloudflare" (zone purge API), "webhook" (signed generic HTTP). */
+  CDN_ADAPTER: string;
+  /** Ids/URLs per Cloudflare purge call (the API takes at most 100 per request on non-Enterprise plans). */
+  CDN_PURGE_BATCH: string;
+  CDN_WEBHOOK_URL: string;
+  CF_ZONE_ID: string;
+}
+
+export type CdnAdapterName = "none" | "cloudflare" | "webhook";
+
+export interface OfflineConfig {
+  retryScheduleSeconds: number[];
+  sendTimeoutMs: number;
+  sweepAfterMs: number;
+  cdnAdapter: CdnAdapterName;
+  cdnPurgeBatch: number;
+  cdnWebhookUrl: string;
+  cfZoneId: string;
+  /** At most this many ids per emergency-offline request (CONTRACT). */
+  maxTakedownIds: number;
+}
+
+/** 10 s, 1 min, 5 min, 30 min, 2 h, then every 6 h: 9 retries, ≈ 26.6 h before the dead-letter queue. */
+export const DEFAULT_RETRY_SCHEDULE_SECONDS = [10, 60, 300, 1800, 7200, 21600, 21600, 21600, 21600];
+
+export function loadOfflineConfig(env: Partial<OfflineVars>): OfflineConfig {
+  const schedule = (env.NOTICE_RETRY_SCHEDULE ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => /^\d+$/.test(s))
+    // Queues take delaySeconds up to 12 h.
+    .map((s) => Math.min(43_200, Number(s)));
+  const adapter = env.CDN_ADAPTER;
+  return {
+    retryScheduleSeconds: schedule.length > 0 ? schedule : DEFAULT_RETRY_SCHEDULE_SECONDS,
+    sendTimeoutMs: Math.max(1, intVar(env.NOTICE_TIMEOUT_MS, 10_000)),
+    sweepAfterMs: intVar(env.OUTBOX_SWEEP_AFTER_SECONDS, 60) * 1000,
+    cdnAdapter: adapter === "cloudflare" || adapter === "webhook" ? adapter : "none",
+    cdnPurgeBatch: Math.min(500, Math.max(1, intVar(env.CDN_PURGE_BATCH, 100))),
+    cdnWebhookUrl: env.CDN_WEBHOOK_URL ?? "",
+    cfZoneId: env.CF_ZONE_ID ?? "",
+    maxTakedownIds: 100,
+  };
+}
+
 /** Secret and config checks (issue 11 item 10): names only, never values. */
 export type SecretName = "CP_SECRET_KEY" | "PLATFORM_SM2_PRIVATE_KEY" | "PLAY_AUTH_KEY" | "CF_API_TOKEN" | "CF_ZONE_ID";
 

@@ -12,6 +12,8 @@ import { loadConfig } from "./config";
 import { configGuard, healthz } from "./config-guard";
 import type { AppBindings, HonoEnv } from "./env";
 import { ingestRoutes } from "./ingest/routes";
+import { handleQueue } from "./offline/consumer";
+import { sweepOutbox } from "./offline/outbox";
 import { platformPublicKey } from "./offline/platform-key";
 import { annexCAnswer } from "./protocol/errors";
 import { openApiDocument } from "./protocol/openapi";
@@ -41,9 +43,11 @@ async function scheduled(_controller: ScheduledController, env: AppBindings): Pr
   const config = loadConfig(env);
   const now = Date.now();
   await db.batch([purgeExpiredNonces(db, now), purgeRefusedLog(db, now - config.refusedLogRetentionMs)]);
+  await sweepOutbox(db, env, now);
 }
 
 export default {
   fetch: app.fetch,
   scheduled,
+  queue: handleQueue,
 } satisfies ExportedHandler<AppBindings>;
