@@ -147,7 +147,7 @@ export function configProblems(env: SecretEnv): ConfigProblems {
     ["CP_SECRET_KEY", (v) => HEX64.test(v)],
     ["PLATFORM_SM2_PRIVATE_KEY", (v) => HEX64.test(v) && isValidPrivateScalar(BigInt(`0x${v}`))],
   ];
-  if (playAuthScheme(env.PLAY_AUTH) !== "none") checks.push(["PLAY_AUTH_KEY", (v) => v.length >= 16 && !/[\s-]/.test(v)]);
+  if (playAuthScheme(env.PLAY_AUTH) !== "none") checks.push(["PLAY_AUTH_KEY", (v) => /^[A-Za-z0-9]{6,128}$/.test(v)]); // CDN keys: letters and digits
   if (env.CDN_ADAPTER === "cloudflare") {
     checks.push(["CF_API_TOKEN", (v) => /^[A-Za-z0-9_-]{20,}$/.test(v)]);
     checks.push(["CF_ZONE_ID", (v) => /^[0-9a-f]{32}$/.test(v)]);
