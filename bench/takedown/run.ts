@@ -1,8 +1,8 @@
 /**
  * `npm run bench:takedown`: emergency offline latency against a local `wrangler dev` with the
  * CP simulator and a stand-in CDN (signed webhook adapter), BENCH_TAKEDOWNS (default 60)
- * series takedowns started BENCH_GAP_MS (default 250) apart. For each, from the moment the
- * admin request is sent:
+ * series takedowns one after another (each waits for its notice and purge, so queueing behind
+ * earlier takedowns is not what is measured). For each, from the moment the admin request is sent:
  *   (a) terminal API gone — and whether the very next request after the answer said 404,
  *   (b) the 301 received and verified by the simulator (its receive time),
  *   (c) the CDN purge call made (the stand-in CDN's receive time),
@@ -13,7 +13,6 @@
 import { startRig, type Rig } from "./rig";
 
 const TAKEDOWNS = Number(process.env.BENCH_TAKEDOWNS ?? 60);
-const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 250);
 const TIMEOUT_MS = 60_000;
 
 interface Sample {
@@ -64,44 +63,41 @@ async function main(): Promise<void> {
     }
     const healthz = await baseline(rig);
     const samples: Sample[] = [];
-    const started: Promise<void>[] = [];
-    console.log(`[bench] ${TAKEDOWNS} takedowns, one every ${GAP_MS} ms; healthz round trip median ${healthz.toFixed(1)} ms`);
+    console.log(`[bench] ${TAKEDOWNS} takedowns one after another (each waits for its notice and purge); healthz round trip median ${healthz.toFixed(1)} ms`);
     for (const s of series) {
-      const run = (async () => {
-        const t0 = Date.now();
-        const res = await rig.admin("POST", "/emergency-offline", { groupId: cp.groupId, seriesIds: [s.seriesId], reason: "bench" });
-        const answered = Date.now();
-        const answer = (await res.json()) as { takedownId: string };
-        if (res.status !== 200) throw new Error(`takedown ${s.seriesId}: ${res.status} ${JSON.stringify(answer)}`);
-        const path = `/api/v1/terminal/programs/${cp.groupId}/${s.episode}`;
-        let status = (await fetch(`${rig.base}${path}`)).status;
-        const nextRequest404 = status === 404;
-        while (status !== 404) status = (await fetch(`${rig.base}${path}`)).status;
-        samples.push({ seriesId: s.seriesId, t0, answeredMs: answered - t0, nextRequest404, goneMs: Date.now() - t0, takedownId: answer.takedownId });
-      })();
-      started.push(run);
-      await new Promise((r) => setTimeout(r, GAP_MS));
-    }
-    await Promise.all(started);
-
-    // Collect (b), (c), (d) from the simulator, the stand-in CDN and the takedown records.
-    const deadline = Date.now() + TIMEOUT_MS;
-    while (Date.now() < deadline && samples.some((s) => s.noticeMs === undefined || s.purgeMs === undefined || s.verifiedMs === undefined)) {
-      const received = await rig.received();
-      for (const s of samples) {
-        const detail = (await (await rig.admin("GET", `/takedowns/${s.takedownId}`)).json()) as {
-          notices: { msgId: string }[];
-          verification: { status: string; urls: { goneAt: number | null }[] };
-        };
-        s.msgId ??= detail.notices[0]?.msgId;
-        const got = received.find((r) => r.msgId === s.msgId && r.verified);
-        if (got && s.noticeMs === undefined) s.noticeMs = got.at - s.t0;
-        const url = `${rig.base}/api/v1/terminal/series/${cp.groupId}/${s.seriesId}`;
+      const t0 = Date.now();
+      const res = await rig.admin("POST", "/emergency-offline", { groupId: cp.groupId, seriesIds: [s.seriesId], reason: "bench" });
+      const answered = Date.now();
+      const answer = (await res.json()) as { takedownId: string };
+      if (res.status !== 200) throw new Error(`takedown ${s.seriesId}: ${res.status} ${JSON.stringify(answer)}`);
+      const path = `/api/v1/terminal/programs/${cp.groupId}/${s.episode}`;
+      let status = (await fetch(`${rig.base}${path}`)).status;
+      const sample: Sample = { seriesId: s.seriesId, t0, answeredMs: answered - t0, nextRequest404: status === 404, goneMs: 0, takedownId: answer.takedownId };
+      while (status !== 404) status = (await fetch(`${rig.base}${path}`)).status;
+      sample.goneMs = Date.now() - t0;
+      const detail = (await (await rig.admin("GET", `/takedowns/${answer.takedownId}`)).json()) as { notices: { msgId: string }[] };
+      sample.msgId = detail.notices[0]?.msgId;
+      const url = `${rig.base}/api/v1/terminal/series/${cp.groupId}/${s.seriesId}`;
+      // (b) and (c): wait for both before the next takedown, so each is measured on its own.
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && (sample.noticeMs === undefined || sample.purgeMs === undefined)) {
         const call = rig.cdn.calls.find((c) => c.verified && c.items.includes(url));
-        if (call && s.purgeMs === undefined) s.purgeMs = call.at - s.t0;
-        if (detail.verification.status === "gone" && s.verifiedMs === undefined) s.verifiedMs = Math.max(...detail.verification.urls.map((u) => u.goneAt ?? 0)) - s.t0;
+        if (call) sample.purgeMs = call.at - t0;
+        const got = (await rig.received()).find((r) => r.msgId === sample.msgId && r.verified);
+        if (got) sample.noticeMs = got.at - t0;
+        await new Promise((r) => setTimeout(r, 20));
       }
-      await new Promise((r) => setTimeout(r, 300));
+      samples.push(sample);
+    }
+
+    // (d): the verification job backs off between rounds; collect the recorded goneAt times.
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (Date.now() < deadline && samples.some((s) => s.verifiedMs === undefined)) {
+      for (const s of samples.filter((x) => x.verifiedMs === undefined)) {
+        const detail = (await (await rig.admin("GET", `/takedowns/${s.takedownId}`)).json()) as { verification: { status: string; urls: { goneAt: number | null }[] } };
+        if (detail.verification.status === "gone") s.verifiedMs = Math.max(...detail.verification.urls.map((u) => u.goneAt ?? 0)) - s.t0;
+      }
+      await new Promise((r) => setTimeout(r, 500));
     }
 
     const next = samples.filter((s) => s.nextRequest404).length;
