@@ -2,7 +2,7 @@
  * CP-supplied URLs the platform will call (emergency-offline interfaces) are untrusted:
  * absolute http(s), no credentials, no backslashes or control characters, and — unless
  * explicitly allowed for local development — no host in any IANA special-purpose range
- * (IPv4 and IPv6 Special-Purpose Address Registries, IPv4 embedded in IPv6 included) and no
+ * (IPv4 and IPv6 Special-Purpose Address Registries; every IPv6 prefix that embeds IPv4 included) and no
  * local names: the platform must not be turned against its own network.
  * What is stored is the parsed `href`, never the raw string. The sender checks again at send time.
  */
@@ -95,15 +95,6 @@ function isSpecialV4(value: bigint): boolean {
   return inRanges(value, 32, V4_SPECIAL, parseV4);
 }
 
-/** IPv4 addresses carried inside an IPv6 one: mapped/compatible/NAT64 (last 32 bits), 6to4 (bits 16–48). */
-function embeddedV4(value: bigint): bigint[] {
-  const out: bigint[] = [];
-  const top96 = value >> 32n;
-  if (top96 === 0n || top96 === 0xffffn || value >> 32n === parseV6("64:ff9b::")! >> 32n) out.push(value & 0xffffffffn);
-  if (value >> 112n === 0x2002n) out.push((value >> 80n) & 0xffffffffn);
-  return out;
-}
-
 /** True for a host the platform must not call: local names and every special-purpose address. */
 export function isPrivateHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
@@ -113,7 +104,9 @@ export function isPrivateHost(hostname: string): boolean {
   if (h.includes(":")) {
     const v6 = parseV6(h);
     if (v6 === null) return true; // not an address we can judge: refuse
-    return inRanges(v6, 128, V6_SPECIAL, parseV6) || embeddedV4(v6).some(isSpecialV4);
+    // Every prefix that embeds an IPv4 address (IPv4-compatible, -mapped, NAT64, 6to4, Teredo) is
+    // refused whole: stricter than judging the embedded address, and no public host needs them.
+    return inRanges(v6, 128, V6_SPECIAL, parseV6);
   }
   return false;
 }
