@@ -16,6 +16,7 @@ import { playUrlsOf } from "../catalog/terminal";
 import { takedownChecks, takedowns } from "../catalog/schema";
 import type { AppBindings } from "../env";
 import { playPath, programPath, seriesPath, type ContentRef } from "../terminal/cache";
+import { signPlayUrl } from "../terminal/play-token";
 import { terminalRoutes } from "../terminal/routes";
 
 /** What the takedown plans (no storage needed): the outbox payload of its verify job. */
@@ -89,7 +90,8 @@ export async function handleVerifyJob(
         try {
           const res = onPlatform
             ? await routes.fetch(new Request(r.url, { redirect: "manual" }), env, ctx)
-            : await ports.fetch(r.url, { method: "HEAD", redirect: "manual", signal: AbortSignal.timeout(10_000) });
+            : // With play auth on, an unsigned CDN URL is always refused: probe as a terminal would, signed.
+              await ports.fetch(signPlayUrl(r.url, config.playAuth, now), { method: "HEAD", redirect: "manual", signal: AbortSignal.timeout(10_000) });
           status = res.status;
           await res.body?.cancel();
         } catch {

@@ -75,6 +75,16 @@ describe("takedown verification", () => {
     expect(v.urls.filter((u) => u.goneAt === null).map((u) => u.lastStatus)).toEqual([200, 200]);
   });
 
+  it("with play auth on, the CDN is probed with a signed URL (an unsigned one is always refused)", async () => {
+    const { c, t, job, verification } = await takeDown({ PLAY_AUTH: "aliyun-a", PLAY_AUTH_KEY: "CdnKey123456" });
+    const cdn = fakeRemote((req) => ({ status: req.url.searchParams.has("auth_key") ? 200 : 403 }));
+    restore = cdn.restore;
+    await consume(t.env, [job]);
+    expect(cdn.calls.map((r) => r.url.pathname).sort()).toEqual(c.episodes.map((id) => `/${id}/hd.m3u8`).sort());
+    expect(cdn.calls.every((r) => /^\d{10}-[0-9a-f]{32}-0-[0-9a-f]{32}$/.test(r.url.searchParams.get("auth_key") ?? ""))).toBe(true);
+    expect((await verification()).status).toBe("pending");
+  });
+
   it("an unreachable CDN is not taken as gone", async () => {
     const { t, job, verification } = await takeDown({ VERIFY_FLAG_AFTER_SECONDS: "0" });
     const cdn = fakeRemote(() => ({ throws: true }));
