@@ -115,7 +115,7 @@ describe("CDN adapters", () => {
     const t = testEnv({ CDN_ADAPTER: "webhook", CDN_WEBHOOK_URL: "https://cdn-control.example.net/purge" });
     await adminCall(c.admin, t.env, "POST", "/emergency-offline", { groupId: c.groupId, programIds: [c.standalone], reason: "r" });
     const purge = t.notices.bodies.find((b) => (b as { kind: string }).kind === "purge")!;
-    const cdn = fakeRemote((_, n) => (n === 1 ? { status: 503, json: {} } : { json: {} }));
+    const cdn = fakeRemote((_, n) => (n === 1 ? { status: 503, json: {} } : { json: {} }), (req) => req.url.hostname === "cdn-control.example.net");
     restore = cdn.restore;
     const first = await consume(t.env, [purge], 1);
     expect(first.delays).toEqual([10]);
@@ -140,7 +140,7 @@ describe("CDN adapters", () => {
     const t = testEnv({ CDN_ADAPTER: "cloudflare", CF_ZONE_ID: "023e105f4ecef8ad9ca31a8372d0c353", CF_API_TOKEN: "test-token-0123456789abcdefghij", CDN_PURGE_BATCH: "5" });
     await adminCall(c.admin, t.env, "POST", "/emergency-offline", { groupId: c.groupId, seriesIds: [c.seriesId], reason: "r" });
     const purge = t.notices.bodies.find((b) => (b as { kind: string }).kind === "purge")!;
-    const cf = fakeRemote(() => ({ json: { success: true, errors: [], result: { id: "x" } } }));
+    const cf = fakeRemote(() => ({ json: { success: true, errors: [], result: { id: "x" } } }), (req) => req.url.hostname === "api.cloudflare.com");
     restore = cf.restore;
     await consume(t.env, [purge], 1);
     expect(cf.calls.length).toBeGreaterThan(2);

@@ -9,7 +9,7 @@ import worker from "../../src/index";
 import { msgSignInput, requestStringToSign, sm3Hex, verifySignature, type Credential } from "../../src/crypto";
 import { platformPublicKey } from "../../src/offline/platform-key";
 import { loginAdmin, ORIGIN, PATHS, seriesMessage, uniqueGroupId } from "../helpers/platform";
-import { adminCall, consume, fakeRemote, outboxRows, pushContent, terminal, testEnv, type Captured } from "../offline/harness";
+import { adminCall, consume, fakeRemote, forCp, outboxRows, pushContent, terminal, testEnv, type Captured } from "../offline/harness";
 
 let restore: (() => void) | undefined;
 afterEach(() => {
@@ -98,7 +98,7 @@ describe("emergency offline", () => {
     const t = testEnv();
     const res = await adminCall(c.admin, t.env, "POST", "/emergency-offline", { groupId: c.groupId, seriesIds: [c.seriesId], programIds: [c.standalone, c.episodes[1]!], reason: "r" });
     expect(((await res.json()) as TakedownAnswer).notices.map((n) => n.kind).sort()).toEqual(["301", "302"]);
-    const cp = fakeRemote(() => ({ json: { code: "ok", msg: "success" } }));
+    const cp = fakeRemote(() => ({ json: { code: "ok", msg: "success" } }), forCp(c.groupId));
     restore = cp.restore;
     await consume(t.env, t.notices.bodies.filter((b) => (b as { kind: string }).kind === "notice"));
     expect(cp.calls).toHaveLength(2);
@@ -122,7 +122,7 @@ describe("emergency offline", () => {
     expect((await admin.call("PATCH", `/cps/${c.groupId}`, { noticeIdFormat: "array" })).status).toBe(200);
     const t = testEnv();
     await adminCall(admin, t.env, "POST", "/emergency-offline", { groupId: c.groupId, seriesIds: [c.seriesId], reason: "r" });
-    const cp = fakeRemote(() => ({}));
+    const cp = fakeRemote(() => ({}), forCp(c.groupId));
     restore = cp.restore;
     await consume(t.env, t.notices.bodies.filter((b) => (b as { kind: string }).kind === "notice"));
     expect(cp.calls).toHaveLength(1);
@@ -136,7 +136,7 @@ describe("emergency offline", () => {
     const t = testEnv({ NOTICE_TIMEOUT_MS: "50" });
     const answer = (await (await adminCall(c.admin, t.env, "POST", "/emergency-offline", { groupId: c.groupId, programIds: [c.standalone], reason: "r" })).json()) as TakedownAnswer;
     const notice = t.notices.bodies.find((b) => (b as { kind: string }).kind === "notice")!;
-    const cp = fakeRemote((_, n) => (n === 1 ? { status: 500, json: { code: "InternalError", msg: "down" } } : n === 2 ? { hang: true } : { json: { code: "ok", msg: "已下线" } }));
+    const cp = fakeRemote((_, n) => (n === 1 ? { status: 500, json: { code: "InternalError", msg: "down" } } : n === 2 ? { hang: true } : { json: { code: "ok", msg: "已下线" } }), forCp(c.groupId));
     restore = cp.restore;
     const r1 = await consume(t.env, [notice], 1);
     expect(r1.delays).toEqual([10]);
@@ -167,7 +167,7 @@ describe("emergency offline", () => {
     const t = testEnv({ NOTICE_TIMEOUT_MS: "30", NOTICE_RETRY_SCHEDULE: "10,60" });
     const answer = (await (await adminCall(c.admin, t.env, "POST", "/emergency-offline", { groupId: c.groupId, seriesIds: [c.seriesId], reason: "r" })).json()) as TakedownAnswer;
     const notice = t.notices.bodies.find((b) => (b as { kind: string }).kind === "notice")!;
-    const silent = fakeRemote(() => ({ hang: true }));
+    const silent = fakeRemote(() => ({ hang: true }), forCp(c.groupId));
     expect((await consume(t.env, [notice], 1)).retryMessages).toHaveLength(1);
     expect((await consume(t.env, [notice], 2)).retryMessages).toHaveLength(1);
     const last = await consume(t.env, [notice], 3);
@@ -190,7 +190,7 @@ describe("emergency offline", () => {
     expect(await resend.json()).toEqual({ id: detail.notices[0]!.id, status: "pending" });
     const again = t.notices.bodies.at(-1)!;
     // The old message, if it came back, is of an older generation and sends nothing.
-    const cp = fakeRemote(() => ({}));
+    const cp = fakeRemote(() => ({}), forCp(c.groupId));
     restore = cp.restore;
     await consume(t.env, [notice], 1);
     expect(cp.calls).toHaveLength(0);
@@ -220,7 +220,7 @@ describe("emergency offline", () => {
     expect(swept).toHaveLength(1);
     expect((await outboxRows(c.groupId, "notice"))[0]!.sent_at).not.toBeNull();
 
-    const cp = fakeRemote(() => ({}));
+    const cp = fakeRemote(() => ({}), forCp(c.groupId));
     restore = cp.restore;
     await consume(healthy.env, swept);
     expect(cp.calls).toHaveLength(1);
@@ -233,7 +233,7 @@ describe("emergency offline", () => {
     const t = testEnv({ NOTICE_RETRY_SCHEDULE: "10" });
     const answer = (await (await adminCall(c.admin, t.env, "POST", "/emergency-offline", { groupId: c.groupId, programIds: [c.standalone], reason: "r" })).json()) as TakedownAnswer;
     const notice = t.notices.bodies.find((b) => (b as { kind: string }).kind === "notice")!;
-    const cp = fakeRemote(() => ({ status: 302, json: {} }));
+    const cp = fakeRemote(() => ({ status: 302, json: {} }), forCp(c.groupId));
     restore = cp.restore;
     await consume(t.env, [notice], 1);
     expect(cp.calls).toHaveLength(1);

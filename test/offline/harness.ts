@@ -85,14 +85,16 @@ export interface Captured {
 export type FakeAnswer = { status?: number; json?: unknown; hang?: boolean; throws?: boolean };
 
 /**
- * Replaces `fetch` for the hosts given: each request is recorded and answered by `answer`
- * (by call number); other hosts fail like an unreachable network.
+ * Replaces `fetch`: each request `only` accepts is recorded and answered by `answer` (by call
+ * number); the others fail like an unreachable network.
  */
-export function fakeRemote(answer: (req: Captured, n: number) => FakeAnswer) {
+export function fakeRemote(answer: (req: Captured, n: number) => FakeAnswer, only: (req: Captured) => boolean = () => true) {
   const calls: Captured[] = [];
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input as RequestInfo, init);
     const captured: Captured = { url: new URL(req.url), method: req.method, body: await req.text(), at: Date.now() };
+    // Calls of other tests' background deliveries (the pool's real consumer) are not ours to count.
+    if (!only(captured)) throw new TypeError("unreachable (test)");
     calls.push(captured);
     const a = answer(captured, calls.length);
     if (a.throws) throw new TypeError("network connection lost (test)");
@@ -150,3 +152,6 @@ export async function outboxRows(groupId: string, kind: "notice" | "purge" | "ve
   const { results } = await env.DB.prepare("SELECT * FROM outbox WHERE group_id = ? AND kind = ? ORDER BY created_at, id").bind(groupId, kind).all<{ id: string; payload: string; status: string; sent_at: number | null; takedown_id: string | null }>();
   return results.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
 }
+
+/** Only requests carrying this CP's groupId (notices to it). */
+export const forCp = (groupId: string) => (req: Captured) => req.url.searchParams.get("groupId") === groupId;
