@@ -129,8 +129,13 @@ async function markDeadLetter(ports: ConsumerPorts, message: Message<unknown>, b
 async function runVerify(ports: ConsumerPorts, message: Message<unknown>, body: OutboxMessage, ctx: ExecutionContext): Promise<void> {
   const result = (await handleVerifyJob(body.job as never, ports.env, ctx)) as unknown;
   const again = (result as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-  if (typeof again === "number" && again > 0) message.retry({ delaySeconds: Math.min(43_200, Math.ceil(again)) });
-  else message.ack();
+  if (typeof again === "number" && again > 0) {
+    message.retry({ delaySeconds: Math.min(43_200, Math.ceil(again)) });
+    return;
+  }
+  // Settled: the job's row leaves "pending" (the verdict itself is on the takedown).
+  await setOutboxStatus(ports.db, body.id, body.generation, { status: "delivered" }, ports.now());
+  message.ack();
 }
 
 function short(text: unknown, max = 500): string | null {

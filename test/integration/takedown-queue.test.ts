@@ -5,7 +5,7 @@
 import { SELF } from "cloudflare:test";
 import { afterEach, expect, it } from "vitest";
 import { ORIGIN } from "../helpers/platform";
-import { fakeRemote, forCp, pushContent } from "../offline/harness";
+import { fakeRemote, forCp, outboxRows, pushContent } from "../offline/harness";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
@@ -29,4 +29,11 @@ it("a takedown through the real queue: the consumer delivers the 302 and records
   expect(detail!.notices[0]).toMatchObject({ status: "delivered", feedback: { code: "ok", msg: "received" } });
   expect(detail!.purges[0]!.status).toBe("delivered");
   expect(cp.calls.filter((call) => call.url.hostname === "cp.example.com")).toHaveLength(1);
+  // The verification job ran through the same queue and, once settled, its outbox row too.
+  let verify: { status: string } | undefined;
+  for (let i = 0; i < 250 && verify?.status !== "delivered"; i++) {
+    [verify] = await outboxRows(c.groupId, "verify");
+    if (verify?.status !== "delivered") await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(verify?.status).toBe("delivered");
 });
