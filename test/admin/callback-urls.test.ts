@@ -5,20 +5,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { loginAdmin, onboardCp, uniqueGroupId } from "../helpers/platform";
+import { PROBED_ADDRESSES, PROBED_RAW } from "./probed-urls";
 
-const PROBED = [
-  "http://cp.example\\@127.0.0.1/",
-  "http://cp.example.com/x\r\nX-Injected: 1",
-  "http://cp.example.com/\n",
-  "http://[febf::1]/",
-  "http://[fec0::1]/",
-  "http://[::7f00:1]/",
-  "http://[64:ff9b::169.254.169.254]/",
-  "http://[2002:7f00:1::]/",
-  "http://198.18.0.1/",
-  "http://192.0.0.1/",
-  "http://0x7f.1/",
-];
+const PROBED = [...PROBED_RAW, ...PROBED_ADDRESSES, "http://0x7f.1/"];
 
 describe("CP callback URLs at onboarding and PATCH", () => {
   it("refuses every probed form in either field and writes nothing", async () => {
