@@ -151,35 +151,7 @@ describe("idempotency and order", () => {
     expect((await answer(offline)).msg).toBe("success; not applied (newer msgTime stored): S-ORD");
     expect((await getSeries(db(), cp.groupId, "S-ORD"))?.status).toBe("online");
   });
-
-  it("a newer and an older message racing for one series: the newer wins, list included, whatever the order", async () => {
-    for (let round = 0; round < 4; round++) {
-      const seriesId = `S-RACE-ORDER-${round}`;
-      const t = Date.now();
-      const newer = cp.prepare(PATHS.seriesInject, seriesMessage({ seriesId, title: "新", seriesPrograms: episodes(seriesId, 2) }, { msgTime: t + 1 }));
-      const older = cp.prepare(PATHS.seriesInject, seriesMessage({ seriesId, title: "旧", seriesPrograms: episodes(seriesId, 5) }, { msgTime: t }));
-      const sends = round % 2 === 0 ? [newer, older] : [older, newer];
-      const answers = await Promise.all(sends.map((send) => send().then(answer)));
-      expect(answers.every((a) => a.status === 200)).toBe(true);
-      expect((await getSeries(db(), cp.groupId, seriesId))?.title).toBe("新");
-      expect(await listEpisodes(db(), cp.groupId, seriesId)).toHaveLength(2);
-    }
-  });
-
-  it("two concurrent copies of one request: exactly one 200", async () => {
-    const send = cp.prepare(PATHS.seriesInject, seriesMessage({ seriesId: "S-RACE" }));
-    const copies = await Promise.all(Array.from({ length: 4 }, send));
-    const answers = await Promise.all(copies.map(answer));
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-    expect(answers.filter((a) => a.status !== 200)).toEqual(Array(3).fill({ status: 400, code: "InvalidParameter", msg: 'The specified parameter "nonce" is not valid.' }));
-  });
-
-  it("concurrent copies of one message under different nonces: one applies, the others are duplicates", async () => {
-    const msg = seriesMessage({ seriesId: "S-RACE2" });
-    const answers = await Promise.all(Array.from({ length: 3 }, () => cp.post(PATHS.seriesInject, msg).then(answer)));
-    expect(answers.every((a) => a.status === 200)).toBe(true);
-    expect(answers.map((a) => a.msg).sort()).toEqual(["ignored: duplicate msgId", "ignored: duplicate msgId", "success"]);
-  });
+  // Races between interleaving copies: test/integration/races.test.ts.
 });
 
 describe("atomicity", () => {
