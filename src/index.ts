@@ -32,10 +32,11 @@ app.route("/", ingestRoutes());
 app.route("/admin/api", adminRoutes());
 
 /** Cron: forget nonces past the ts window and refused-request logs past retention. */
-async function scheduled(_controller: ScheduledController, env: AppBindings): Promise<void> {
+async function scheduled(controller: ScheduledController, env: AppBindings): Promise<void> {
   const db = createDb(env.DB);
   const config = loadConfig(env);
-  const now = Date.now();
+  // The runtime's clock for this run (tests pass a chosen time the same way).
+  const now = controller.scheduledTime;
   await db.batch([purgeExpiredNonces(db, now), purgeRefusedLog(db, now - config.refusedLogRetentionMs)]);
 }
 
