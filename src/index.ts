@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminRoutes } from "./admin/routes";
 import { createDb } from "./catalog/db";
-import { purgeRefusedLog } from "./catalog/messages";
+import { purgeRefusedAnonymous, purgeRefusedLog } from "./catalog/messages";
 import { purgeExpiredNonces } from "./catalog/nonces";
 import { loadConfig } from "./config";
 import type { AppBindings, HonoEnv } from "./env";
@@ -37,7 +37,11 @@ async function scheduled(controller: ScheduledController, env: AppBindings): Pro
   const config = loadConfig(env);
   // The runtime's clock for this run (tests pass a chosen time the same way).
   const now = controller.scheduledTime;
-  await db.batch([purgeExpiredNonces(db, now), purgeRefusedLog(db, now - config.refusedLogRetentionMs)]);
+  await db.batch([
+    purgeExpiredNonces(db, now),
+    purgeRefusedLog(db, now - config.refusedLogRetentionMs),
+    purgeRefusedAnonymous(db, now - config.refusedLogRetentionMs),
+  ]);
 }
 
 export default {

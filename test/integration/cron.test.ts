@@ -14,10 +14,15 @@ it("purges expired nonces and old refused log rows, keeps the rest", async () =>
        (?2, 'cron-cp', '/x', 400, 'InvalidParameter', 'recent refused', NULL),
        (?1, 'cron-cp', '/x', 200, 'ok', 'old accepted', '{}')`,
     ).bind(now - 31 * day, now - day),
+    env.DB.prepare(
+      "INSERT INTO refused_anonymous (minute, source, path, result_code, count, last_at) VALUES (?1, 'cron-src', '/x', 'Forbidden', 5, ?1), (?2, 'cron-src', '/x', 'Forbidden', 7, ?2)",
+    ).bind(now - 31 * day, now - day),
   ]);
   await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "*/10 * * * *" }), env);
   const nonces = await env.DB.prepare("SELECT nonce FROM nonces WHERE group_id = 'cron-cp'").all();
   expect(nonces.results).toEqual([{ nonce: "live-nonce-1" }]);
   const logs = await env.DB.prepare("SELECT result_msg FROM message_log WHERE group_id = 'cron-cp' ORDER BY id").all();
   expect(logs.results).toEqual([{ result_msg: "recent refused" }, { result_msg: "old accepted" }]);
+  const counted = await env.DB.prepare("SELECT count FROM refused_anonymous WHERE source = 'cron-src'").all();
+  expect(counted.results).toEqual([{ count: 7 }]);
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../src/catalog/db";
 import { getProgram } from "../../src/catalog/programs";
 import { getSeries, listEpisodes } from "../../src/catalog/series";
+import { callWorker } from "../helpers/direct";
 import { answer, loginAdmin, offlineMessage, onboardCp, PATHS, programMessage, seriesMessage, type AdminClient, type TestCp } from "../helpers/platform";
 
 const db = () => createDb(env.DB);
@@ -185,32 +186,35 @@ describe("emergency lock (the field; locking itself comes with emergency offline
 });
 
 describe("message log", () => {
-  it("records accepted messages with their body and refused ones without", async () => {
+  it("records accepted messages with their body, refusals after `sign` verified without, and anonymous refusals as unverified samples", async () => {
     const logCp = await onboardCp(admin, "mac");
     const msg = seriesMessage({ seriesId: "S-LOG" });
-    await logCp.post(PATHS.seriesInject, msg);
-    await logCp.post(PATHS.seriesInject, seriesMessage(), { unsignedBody: true });
-    await logCp.post(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("ts", "1") });
-    const forged = await logCp.post(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("sign", "00".repeat(32)) });
+    // A source of its own, so this test's anonymous refusals are the first of their minute.
+    const source = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const send = (make: () => Request) => {
+      const req = new Request(make());
+      req.headers.set("cf-connecting-ip", source);
+      return callWorker(req);
+    };
+    await send(logCp.request(PATHS.seriesInject, msg));
+    await send(logCp.request(PATHS.seriesInject, seriesMessage(), { unsignedBody: true }));
+    await send(logCp.request(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("ts", "1") }));
+    const forged = await send(logCp.request(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("sign", "00".repeat(32)) }));
     expect(forged.status).toBe(403);
-    // Refused rows are written after the answer (waitUntil): poll briefly.
-    let rows: Record<string, unknown>[] = [];
-    for (let i = 0; i < 50 && rows.length < 4; i++) {
-      rows = (await env.DB.prepare("SELECT * FROM message_log WHERE group_id = ? ORDER BY id").bind(logCp.groupId).all()).results;
-      if (rows.length < 4) await new Promise((r) => setTimeout(r, 20));
-    }
+    // callWorker waited for the waitUntil writes.
+    const rows = (await env.DB.prepare("SELECT * FROM message_log WHERE group_id = ? ORDER BY id").bind(logCp.groupId).all()).results;
     expect(rows).toHaveLength(4);
-    // Refused rows are written after their answers, so their order among themselves may vary.
     const byCode = (code: string) => rows.filter((r) => r.result_code === code);
     const [accepted] = byCode("ok");
     const [noSign] = byCode("MissingParameter");
     const [badTs] = byCode("InvalidParameter");
     const [forgedRow] = byCode("Forbidden");
-    expect(forgedRow).toMatchObject({ result_code: "Forbidden", http_status: 403, body: null, body_sm3: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(accepted).toMatchObject({ msg_id: msg.msgId, msg_type: 100, result_code: "ok", http_status: 200, path: PATHS.seriesInject });
+    expect(accepted).toMatchObject({ msg_id: msg.msgId, msg_type: 100, result_code: "ok", http_status: 200, path: PATHS.seriesInject, verified: 1 });
     expect(JSON.parse(accepted!.body as string).msgData.seriesId).toBe("S-LOG");
     expect(accepted!.body_sm3).toMatch(/^[0-9a-f]{64}$/);
-    expect(noSign).toMatchObject({ result_code: "MissingParameter", http_status: 400, body: null });
-    expect(badTs).toMatchObject({ result_code: "InvalidParameter", http_status: 400, body: null, body_sm3: null });
+    expect(noSign).toMatchObject({ result_code: "MissingParameter", http_status: 400, body: null, verified: 1 });
+    // Before `sign` verified, the groupId is only claimed.
+    expect(forgedRow).toMatchObject({ result_code: "Forbidden", http_status: 403, body: null, body_sm3: expect.stringMatching(/^[0-9a-f]{64}$/), verified: 0 });
+    expect(badTs).toMatchObject({ result_code: "InvalidParameter", http_status: 400, body: null, body_sm3: null, verified: 0 });
   });
 });
