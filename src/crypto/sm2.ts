@@ -116,7 +116,8 @@ function signatureCandidates(signatureHex: string): Uint8Array[] {
   return out;
 }
 
-function inScalarRange(b: Uint8Array): boolean {
+/** r and s must lie in [1, n−1] (GB/T 32918.2, verification step B1/B2). */
+export function inScalarRange(b: Uint8Array): boolean {
   const v = bytesToBigInt(b);
   return v >= 1n && v < N;
 }

@@ -77,6 +77,15 @@ describe("replay protection outlives every ts that could still be accepted", () 
   });
 });
 
+describe("check order: sign before nonce", () => {
+  it("a forged request carrying a used nonce is refused as forged (403), so it learns nothing about nonces", async () => {
+    const nonce = uniqueNonce();
+    expect((await send(PATHS.seriesInject, seriesMessage(), { nonce })).status).toBe(200);
+    const forged = await send(PATHS.seriesInject, seriesMessage(), { nonce, query: (q: URLSearchParams) => q.set("sign", "00".repeat(32)) });
+    expect(forged).toEqual({ status: 403, code: "Forbidden", msg: "GroupId or GroupSecret is not valid." });
+  });
+});
+
 describe("msgTime ordering on the program side", () => {
   it("an older program message after a newer one is acknowledged, not applied, and logged as ignored", async () => {
     const t = Date.now();

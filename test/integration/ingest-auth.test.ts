@@ -158,6 +158,8 @@ describe("check 4: a nonce is accepted at most once", () => {
     await env.NONCE_KV.delete(key);
     expect(await env.NONCE_KV.get(key)).toBeNull();
     expect(await answer(await callWorker(mac.request(PATHS.seriesInject, seriesMessage(), { nonce })()))).toEqual({ status: 400, code: "InvalidParameter", msg: invalid("nonce") });
+    // D1 refuses it at check 4, before the body is looked at (not only when the batch conflicts).
+    expect((await answer(await callWorker(mac.request(PATHS.seriesInject, {}, { nonce, rawBody: "not json" })()))).msg).toBe(invalid("nonce"));
     // And KV alone refuses too when D1 has forgotten (the fast path is really consulted).
     const nonce2 = uniqueNonce();
     expect((await callWorker(mac.request(PATHS.seriesInject, seriesMessage(), { nonce: nonce2 })())).status).toBe(200);

@@ -160,13 +160,15 @@ describe("atomicity", () => {
     const seriesId = "S-BIG";
     await cp.post(PATHS.seriesInject, seriesMessage({ seriesId, title: "旧", seriesPrograms: episodes(seriesId, 2) }));
     // A fault injected into D1 itself: the 150th episode insert aborts the statement.
-    await env.DB.exec(`CREATE TRIGGER fail_mid BEFORE INSERT ON series_programs WHEN NEW.series_id = '${seriesId}' AND NEW.seq = 150 BEGIN SELECT RAISE(ABORT, 'forced failure'); END;`);
+    // Named and scoped per CP, so a run that stops half-way leaves nothing another run meets.
+    const trigger = `fail_mid_${cp.groupId.replaceAll("-", "_")}`;
+    await env.DB.exec(`CREATE TRIGGER ${trigger} BEFORE INSERT ON series_programs WHEN NEW.group_id = '${cp.groupId}' AND NEW.series_id = '${seriesId}' AND NEW.seq = 150 BEGIN SELECT RAISE(ABORT, 'forced failure'); END;`);
     const big = seriesMessage({ seriesId, title: "新", episodeCount: 200, seriesPrograms: episodes(seriesId, 200) });
     const failed = await cp.post(PATHS.seriesInject, big);
     expect(failed.status).toBe(500);
     expect((await getSeries(db(), cp.groupId, seriesId))?.title).toBe("旧");
     expect((await listEpisodes(db(), cp.groupId, seriesId)).map((e) => e.seq)).toEqual([1, 2]);
-    await env.DB.exec("DROP TRIGGER fail_mid;");
+    await env.DB.exec(`DROP TRIGGER ${trigger};`);
     // Nothing was recorded, so the CP's retry of the same msgId applies in full.
     expect(await answer(await cp.post(PATHS.seriesInject, big))).toMatchObject({ status: 200, msg: "success" });
     const list = await listEpisodes(db(), cp.groupId, seriesId);

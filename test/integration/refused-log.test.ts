@@ -30,7 +30,7 @@ async function rowsOf(groupId: string) {
 
 describe("anonymous refusals are bounded", () => {
   it("1,000 unauthenticated requests naming a CP's groupId leave at most one log row per source, minute, path and code", async () => {
-    const source = "203.0.113.7";
+    const source = `203.0.113.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
     const started = Date.now();
     const forged = cp.request(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("sign", "00".repeat(32)) });
     const staleTs = cp.request(PATHS.seriesInject, seriesMessage(), { ts: String(Date.now() - 3_600_000) });
@@ -57,7 +57,7 @@ describe("anonymous refusals are bounded", () => {
 
   it("another source is counted apart, and its sample row says which groupId was claimed (unverified)", async () => {
     const other = await onboardCp(await loginAdmin(), "mac");
-    const res = await callWorker(from("198.51.100.9", other.request(PATHS.programInject, {}, { query: (q) => q.set("sign", "11".repeat(32)) })()));
+    const res = await callWorker(from(`198.51.100.9-${crypto.randomUUID()}`, other.request(PATHS.programInject, {}, { query: (q) => q.set("sign", "11".repeat(32)) })()));
     expect(res.status).toBe(403);
     expect(await rowsOf(other.groupId)).toEqual([{ result_code: "Forbidden", verified: 0, nonce: expect.any(String), http_status: 403 }]);
   });
@@ -66,7 +66,7 @@ describe("anonymous refusals are bounded", () => {
 describe("refusals after `sign` verified are the CP's own: one row each, in its name", () => {
   it("nonce reuse, a bad msgSign and an invalid field are each logged as verified", async () => {
     const nonce = uniqueNonce();
-    const source = "192.0.2.44";
+    const source = `192.0.2.44-${crypto.randomUUID()}`;
     expect((await callWorker(from(source, cp.request(PATHS.seriesInject, seriesMessage(), { nonce })()))).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await callWorker(from(source, cp.request(PATHS.seriesInject, seriesMessage(), { nonce })()))).status).toBe(400);
     expect((await callWorker(from(source, cp.request(PATHS.seriesInject, { ...seriesMessage(), msgSign: "00".repeat(32) }, { unsignedBody: true })()))).status).toBe(403);
