@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminRoutes } from "./admin/routes";
 import { createDb } from "./catalog/db";
-import { purgeRefusedLog } from "./catalog/messages";
+import { purgeRefusedAnonymous, purgeRefusedLog } from "./catalog/messages";
 import { purgeExpiredNonces } from "./catalog/nonces";
 import { loadConfig } from "./config";
 import { configGuard, healthz } from "./config-guard";
@@ -38,11 +38,16 @@ app.route("/admin/api", adminRoutes());
 app.route("/", terminalRoutes());
 
 /** Cron: forget nonces past the ts window and refused-request logs past retention. */
-async function scheduled(_controller: ScheduledController, env: AppBindings): Promise<void> {
+async function scheduled(controller: ScheduledController, env: AppBindings): Promise<void> {
   const db = createDb(env.DB);
   const config = loadConfig(env);
-  const now = Date.now();
-  await db.batch([purgeExpiredNonces(db, now), purgeRefusedLog(db, now - config.refusedLogRetentionMs)]);
+  // The runtime's clock for this run (tests pass a chosen time the same way).
+  const now = controller.scheduledTime;
+  await db.batch([
+    purgeExpiredNonces(db, now),
+    purgeRefusedLog(db, now - config.refusedLogRetentionMs),
+    purgeRefusedAnonymous(db, now - config.refusedLogRetentionMs),
+  ]);
   await sweepOutbox(db, env, now);
 }
 

@@ -3,7 +3,7 @@
  * storage modules; the routes only parse and answer.
  */
 import * as v from "valibot";
-import { CryptoInputError, normalizeSm2PublicKey } from "../crypto";
+import { CryptoInputError, normalizeSm2PublicKey, sm2WeakPublicKeyReason } from "../crypto";
 import { encryptMacSecret, generateMacSecret } from "../catalog/cp-credentials";
 import { findCp, insertCp, listCps, updateCp } from "../catalog/cps";
 import { isUniqueViolation, type Db } from "../catalog/db";
@@ -97,6 +97,8 @@ export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput) {
       if (err instanceof CryptoInputError) throw new AdminError("InvalidInput", "publicKey is not an SM2 public key (04… hex or PEM).", "publicKey");
       throw err;
     }
+    const weak = sm2WeakPublicKeyReason(publicKey, [ports.platformPublicKey]);
+    if (weak) throw new AdminError("InvalidInput", `publicKey is refused: ${weak}.`, "publicKey");
   } else {
     if (input.publicKey !== undefined) throw new AdminError("InvalidInput", "publicKey is only for sm2 mode.", "publicKey");
     macSecret = generateMacSecret();

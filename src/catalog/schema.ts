@@ -186,6 +186,8 @@ export const messageLog = sqliteTable(
     bodySm3: text("body_sm3"),
     /** The raw body, kept for accepted messages only. */
     body: text("body"),
+    /** groupId authenticated (`sign` verified), or only claimed by an anonymous request (migration 0002). */
+    verified: integer("verified", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [
     index("message_log_received_idx").on(t.receivedAt),
@@ -221,6 +223,27 @@ export const auditLog = sqliteTable(
     detail: text("detail", { mode: "json" }),
   },
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_target_idx").on(t.target, t.at)],
+);
+
+/**
+ * Refusals before `sign` verified, counted per source, minute, path and Annex C code (migration
+ * 0002): anonymous traffic writes at most one row here and one sample message_log row per key.
+ */
+export const refusedAnonymous = sqliteTable(
+  "refused_anonymous",
+  {
+    /** Start of the minute, epoch ms. */
+    minute: integer("minute").notNull(),
+    /** cf-connecting-ip, or "unknown". */
+    source: text("source").notNull(),
+    path: text("path").notNull(),
+    resultCode: text("result_code").notNull(),
+    count: integer("count").notNull(),
+    /** The groupId the minute's first request claimed: unverified. */
+    claimedGroupId: text("claimed_group_id"),
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.minute, t.source, t.path, t.resultCode] }), index("refused_anonymous_minute_idx").on(t.minute)],
 );
 
 export type CpRow = typeof cps.$inferSelect;

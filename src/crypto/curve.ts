@@ -36,3 +36,47 @@ const Z_PREFIX = concatBytes(
 export function zInput(point: Uint8Array): Uint8Array {
   return concatBytes(Z_PREFIX, point.subarray(1));
 }
+
+/** a⁻¹ mod m (m prime, a ≠ 0) by the extended Euclidean algorithm. */
+function invMod(a: bigint, m: bigint): bigint {
+  let [r0, r1] = [((a % m) + m) % m, m];
+  let [s0, s1] = [1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  return ((s0 % m) + m) % m;
+}
+
+/** How many multiples k·G (k = 1…SMALL_MULTIPLES) a public key may not be. */
+export const SMALL_MULTIPLES = 1024;
+let smallMultipleXs: Set<bigint> | undefined;
+
+/**
+ * x-coordinates of k·G for k in 1…SMALL_MULTIPLES (and so of −k·G, which shares x): a public
+ * key among them has a private key anyone finds by counting. Built once, lazily, by affine
+ * addition (about a thousand modular inversions).
+ */
+function smallMultiples(): Set<bigint> {
+  if (smallMultipleXs) return smallMultipleXs;
+  const xs = new Set<bigint>([GX]);
+  // 2G by doubling, then k·G = (k−1)·G + G.
+  let lambda = ((3n * GX * GX + A) * invMod(2n * GY, P)) % P;
+  let x = (((lambda * lambda - 2n * GX) % P) + P) % P;
+  let y = (((lambda * (GX - x) - GY) % P) + P) % P;
+  for (let k = 2; k <= SMALL_MULTIPLES; k++) {
+    xs.add(x);
+    lambda = (((y - GY) % P) + P) % P * invMod(x - GX, P) % P;
+    const nx = (((lambda * lambda - x - GX) % P) + P) % P;
+    y = (((lambda * (x - nx) - y) % P) + P) % P;
+    x = nx;
+  }
+  smallMultipleXs = xs;
+  return xs;
+}
+
+/** True when the valid 65-byte point is ±k·G for a small k (G itself included). */
+export function isSmallMultipleOfG(point: Uint8Array): boolean {
+  return smallMultiples().has(bytesToBigInt(point.subarray(1, 33)));
+}

@@ -2,6 +2,6 @@
 export { CryptoInputError } from "./errors";
 export { bytesToHex, hexToBytes, randomHex } from "./hex";
 export { sm3Hex, sm4EncryptEcbNoPad, macHex, timingSafeEqualHex } from "./symmetric";
-export { normalizeSm2PublicKey, sm2PublicKeyFromPrivate, sm2GenerateKeyPair, sm2Sign, sm2Verify } from "./sm2";
+export { normalizeSm2PublicKey, sm2PublicKeyFromPrivate, sm2GenerateKeyPair, sm2Sign, sm2Verify, sm2WeakPublicKeyReason } from "./sm2";
 export { requestStringToSign, msgSignInput, verifySignature, signMessage, signRequest, signBody } from "./profile";
 export type { Credential, SigningCredential } from "./profile";

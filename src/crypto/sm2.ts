@@ -1,6 +1,6 @@
 import { generateKeyPair, preparePublicKey, publicKeyOf, signDigest, sm3Digest, verifyDigest } from "./backend";
 import type { PreparedPublicKey } from "./backend";
-import { N, isValidPoint, isValidPrivateScalar, zInput } from "./curve";
+import { N, isSmallMultipleOfG, isValidPoint, isValidPrivateScalar, zInput } from "./curve";
 import { decodeSignatureDer } from "./der";
 import { CryptoInputError } from "./errors";
 import { bytesToBigInt, bytesToHex, concatBytes, hexToBytes, isHex, toBytes } from "./hex";
@@ -32,6 +32,19 @@ export function normalizeSm2PublicKey(input: string): string {
   const point = isPem(trimmed) ? spkiPemToPoint(trimmed) : hexPoint(trimmed);
   if (!point || !isValidPoint(point)) throw new CryptoInputError("not an SM2 public key (04‖X‖Y on the SM2 curve)");
   return bytesToHex(point);
+}
+
+/**
+ * Why a valid public key must still not be a CP's, or null: the generator and its small
+ * multiples (private key ±1…±1024), or the platform's own key (`refused`).
+ */
+export function sm2WeakPublicKeyReason(publicKeyHex: string, refused: readonly string[] = []): string | null {
+  const point = hexPoint(publicKeyHex);
+  if (!point) return "not an SM2 public key";
+  if (isSmallMultipleOfG(point)) return "a weak key (a small multiple of the curve generator G)";
+  const hex = bytesToHex(point);
+  if (refused.some((k) => k.toLowerCase() === hex)) return "the platform's own public key";
+  return null;
 }
 
 function privateKeyToHex(privateKeyHex: string): string {
@@ -103,7 +116,8 @@ function signatureCandidates(signatureHex: string): Uint8Array[] {
   return out;
 }
 
-function inScalarRange(b: Uint8Array): boolean {
+/** r and s must lie in [1, n−1] (GB/T 32918.2, verification step B1/B2). */
+export function inScalarRange(b: Uint8Array): boolean {
   const v = bytesToBigInt(b);
   return v >= 1n && v < N;
 }

@@ -38,6 +38,8 @@ export interface AuthenticatedRequest {
 export interface AuthObserver {
   params(p: CommonParams): void;
   bodySm3(digest: string): void;
+  /** `sign` verified: from here on a refusal is the CP's own and is logged in its name. */
+  verified?(): void;
 }
 
 export async function authenticate(req: Request, ports: IngestPorts, observe?: AuthObserver): Promise<AuthenticatedRequest> {
@@ -57,6 +59,7 @@ export async function authenticate(req: Request, ports: IngestPorts, observe?: A
   const credential = await cpCredential(cp, ports.cpSecretKey);
   const stringToSign = requestStringToSign({ path: url.pathname, groupId: params.groupId, nonce: params.nonce, ts: params.ts, bodySm3 });
   if (!verifySignature(credential, stringToSign, params.sign)) throw ProtocolError.forbidden();
+  observe?.verified?.();
 
   if (nonceRows.length > 0 || (await kvSeen) !== null) throw ProtocolError.invalid("nonce");
   return { cp, credential, params, body, bodySm3 };

@@ -7,7 +7,8 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { loadConfig, loadOfflineConfig } from "../config";
 import { sm3Hex } from "../crypto";
 import { createDb } from "../catalog/db";
-import { insertMessageLog } from "../catalog/messages";
+import { runBatch } from "../catalog/db";
+import { insertMessageLog, recordAnonymousRefusal } from "../catalog/messages";
 import type { HonoEnv } from "../env";
 import { claimedGroupId } from "../protocol/common-params";
 import { annexCAnswer, okBody, ProtocolError } from "../protocol/errors";
@@ -25,6 +26,8 @@ interface Trace {
   msgId: string | null;
   msgType: number | null;
   bodySm3: string | null;
+  /** `sign` verified: groupId is the CP's, not just claimed. */
+  verified: boolean;
 }
 type IngestEnv = HonoEnv & { Variables: { trace: Trace } };
 
@@ -39,39 +42,61 @@ export function ingestPorts(c: Context<IngestEnv>): IngestPorts {
   };
 }
 
-/** Records refused requests after the answer (accepted ones are logged inside their batch). */
+/**
+ * Records refused requests after the answer (accepted ones are logged inside their batch):
+ * one row per request in the CP's name once its `sign` verified; before that, nothing is
+ * the CP's, so the refusal is only counted per source and minute (recordAnonymousRefusal).
+ */
 const logRefused: MiddlewareHandler<IngestEnv> = async (c, next) => {
   const url = new URL(c.req.url);
-  c.set("trace", { receivedAt: Date.now(), groupId: claimedGroupId(url.searchParams), nonce: null, msgId: null, msgType: null, bodySm3: null });
+  c.set("trace", { receivedAt: Date.now(), groupId: claimedGroupId(url.searchParams), nonce: null, msgId: null, msgType: null, bodySm3: null, verified: false });
   await next();
   if (!c.error) return;
   const { status, body } = annexCAnswer(c.error);
   if (status >= 500) console.error(`ingest ${url.pathname} failed:`, c.error);
   const t = c.get("trace");
-  c.executionCtx.waitUntil(
-    insertMessageLog(createDb(c.env.DB), {
-      receivedAt: t.receivedAt,
-      groupId: t.groupId,
-      path: url.pathname,
-      nonce: t.nonce,
-      msgId: t.msgId,
-      msgType: t.msgType,
-      httpStatus: status,
-      resultCode: body.code,
-      resultMsg: body.msg,
-      bodySm3: t.bodySm3,
-      body: null,
-    })
-      .run()
-      .catch((err: unknown) => console.error("message log write failed:", err)),
-  );
+  const db = createDb(c.env.DB);
+  const write = t.verified
+    ? insertMessageLog(db, {
+        receivedAt: t.receivedAt,
+        groupId: t.groupId,
+        path: url.pathname,
+        nonce: t.nonce,
+        msgId: t.msgId,
+        msgType: t.msgType,
+        httpStatus: status,
+        resultCode: body.code,
+        resultMsg: body.msg,
+        bodySm3: t.bodySm3,
+        body: null,
+        verified: true,
+      }).run()
+    : runBatch(
+        db,
+        recordAnonymousRefusal(db, {
+          receivedAt: t.receivedAt,
+          source: (c.req.header("cf-connecting-ip") ?? "unknown").slice(0, 64),
+          claimedGroupId: t.groupId,
+          path: url.pathname,
+          nonce: t.nonce,
+          httpStatus: status,
+          resultCode: body.code,
+          resultMsg: body.msg,
+          bodySm3: t.bodySm3,
+        }),
+      );
+  c.executionCtx.waitUntil(write.catch((err: unknown) => console.error("message log write failed:", err)));
 };
 
 async function handle(c: Context<IngestEnv>, iface: InterfaceName): Promise<Response> {
   const ports = ingestPorts(c);
   const trace = c.get("trace");
   const path = INTERFACE_PATHS[iface];
-  const auth = await authenticate(c.req.raw, ports, { params: (p) => (trace.nonce = p.nonce), bodySm3: (d) => (trace.bodySm3 = d) });
+  const auth = await authenticate(c.req.raw, ports, {
+    params: (p) => (trace.nonce = p.nonce),
+    bodySm3: (d) => (trace.bodySm3 = d),
+    verified: () => (trace.verified = true),
+  });
 
   // Checks 5–7: JSON object, msgSign, the message schema of this interface.
   const { body, signedContent } = openSignedBody(auth, c.req.header("content-type") ?? null, (id, type) => {

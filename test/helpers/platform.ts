@@ -54,6 +54,8 @@ export interface TestCp {
   post(path: string, body: Record<string, unknown>, opts?: PostOptions): Promise<Response>;
   /** The same signed request, not sent: send it several times to replay it byte for byte. */
   prepare(path: string, body: Record<string, unknown>, opts?: PostOptions): () => Promise<Response>;
+  /** Fresh copies of one signed Request (for calling the Worker's fetch directly). */
+  request(path: string, body: Record<string, unknown>, opts?: PostOptions): () => Request;
 }
 
 export interface PostOptions {
@@ -73,17 +75,21 @@ export function cpClient(groupId: string, credential: SigningCredential): TestCp
   return {
     groupId,
     credential,
-    prepare(path, body, opts = {}) {
+    request(path, body, opts = {}) {
       const text = opts.rawBody ?? JSON.stringify(opts.unsignedBody ? body : signBody(credential, body));
       const { query } = signRequest(credential, { path, groupId, nonce: opts.nonce ?? uniqueNonce(), ts: opts.ts ?? String(Date.now()), body: text });
       const q = new URLSearchParams(query);
       opts.query?.(q);
       return () =>
-        SELF.fetch(`${ORIGIN}${path}?${q}`, {
+        new Request(`${ORIGIN}${path}?${q}`, {
           method: opts.method ?? "POST",
           headers: { "content-type": opts.contentType ?? "application/json" },
           ...(opts.method === "GET" ? {} : { body: text }),
         });
+    },
+    prepare(path, body, opts = {}) {
+      const request = this.request(path, body, opts);
+      return () => SELF.fetch(request());
     },
     post(path, body, opts = {}) {
       return this.prepare(path, body, opts)();

@@ -4,6 +4,7 @@
  */
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { callWorker } from "../helpers/direct";
 import { answer, cpClient, loginAdmin, onboardCp, ORIGIN, PATHS, seriesMessage, uniqueNonce, type AdminClient, type TestCp } from "../helpers/platform";
 
 const missing = (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`;
@@ -28,9 +29,11 @@ async function seriesCount(groupId: string): Promise<number> {
 describe("check 1: a common parameter is absent", () => {
   for (const name of ["groupId", "nonce", "ts", "sign"]) {
     it(`without ${name} → 400 MissingParameter naming it`, async () => {
-      const res = await sm2.post(PATHS.seriesInject, seriesMessage(), { query: (q) => q.delete(name) });
+      const seriesId = `S-MISSING-${name}`;
+      const res = await sm2.post(PATHS.seriesInject, seriesMessage({ seriesId }), { query: (q) => q.delete(name) });
       expect(await answer(res)).toEqual({ status: 400, code: "MissingParameter", msg: missing(name) });
-      expect(await seriesCount(sm2.groupId)).toBe(0);
+      const row = await env.DB.prepare("SELECT count(*) AS n FROM series WHERE group_id = ? AND series_id = ?").bind(sm2.groupId, seriesId).first<{ n: number }>();
+      expect(row!.n).toBe(0);
     });
   }
 
@@ -148,9 +151,20 @@ describe("check 4: a nonce is accepted at most once", () => {
 
   it("is refused from D1 even when KV has not seen it (eventual consistency)", async () => {
     const nonce = uniqueNonce();
-    expect((await mac.post(PATHS.seriesInject, seriesMessage(), { nonce })).status).toBe(200);
-    await env.NONCE_KV.delete(`nonce:${mac.groupId}:${nonce}`);
-    expect((await answer(await mac.post(PATHS.seriesInject, seriesMessage(), { nonce }))).msg).toBe(invalid("nonce"));
+    const key = `nonce:${mac.groupId}:${nonce}`;
+    // callWorker waits for the request's waitUntil work, so the KV write has landed before it is undone.
+    expect((await callWorker(mac.request(PATHS.seriesInject, seriesMessage(), { nonce })())).status).toBe(200);
+    expect(await env.NONCE_KV.get(key)).not.toBeNull();
+    await env.NONCE_KV.delete(key);
+    expect(await env.NONCE_KV.get(key)).toBeNull();
+    expect(await answer(await callWorker(mac.request(PATHS.seriesInject, seriesMessage(), { nonce })()))).toEqual({ status: 400, code: "InvalidParameter", msg: invalid("nonce") });
+    // D1 refuses it at check 4, before the body is looked at (not only when the batch conflicts).
+    expect((await answer(await callWorker(mac.request(PATHS.seriesInject, {}, { nonce, rawBody: "not json" })()))).msg).toBe(invalid("nonce"));
+    // And KV alone refuses too when D1 has forgotten (the fast path is really consulted).
+    const nonce2 = uniqueNonce();
+    expect((await callWorker(mac.request(PATHS.seriesInject, seriesMessage(), { nonce: nonce2 })())).status).toBe(200);
+    await env.DB.prepare("DELETE FROM nonces WHERE group_id = ? AND nonce = ?").bind(mac.groupId, nonce2).run();
+    expect((await answer(await callWorker(mac.request(PATHS.seriesInject, seriesMessage(), { nonce: nonce2 })()))).msg).toBe(invalid("nonce"));
   });
 
   it("the same nonce under another CP is another nonce", async () => {
@@ -200,13 +214,17 @@ describe("check 6: msgSign", () => {
     expect(await answer(res)).toEqual({ status: 400, code: "MissingParameter", msg: missing("msgSign") });
   });
 
-  it("not verifying → 403", async () => {
+  it("not verifying → 403, and nothing of the message is stored", async () => {
     for (const cp of [sm2, mac]) {
       const { signBody } = await import("../../src/crypto");
-      const signed = signBody(cp.credential, seriesMessage());
+      const seriesId = `S-BADSIGN-${cp.credential.mode}`;
+      const signed = signBody(cp.credential, seriesMessage({ seriesId }));
       const res = await cp.post(PATHS.seriesInject, { ...signed, msgTime: (signed.msgTime as number) + 1 }, { unsignedBody: true });
       expect(await answer(res)).toEqual({ status: 403, code: "Forbidden", msg: FORBIDDEN });
-      expect(await seriesCount(cp.groupId)).toBeGreaterThanOrEqual(0);
+      const stored = await env.DB.prepare("SELECT (SELECT count(*) FROM series WHERE group_id = ?1 AND series_id = ?2) + (SELECT count(*) FROM accepted_messages WHERE group_id = ?1 AND msg_id = ?3) AS n")
+        .bind(cp.groupId, seriesId, signed.msgId)
+        .first<{ n: number }>();
+      expect(stored!.n).toBe(0);
     }
   });
 

@@ -1,12 +1,13 @@
 /**
  * Check 7 through the real interfaces: each required field of Tables 2, 3, 6, 9, 10 and 13
  * missing, and each enum violated, answers its Annex C code naming the field's path, and
- * writes nothing. (test/protocol covers every bad value of every field at the schema level.)
+ * writes nothing (checked after each request by `send`, so every test stands alone). (test/protocol covers every bad value of every field at the schema level.)
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { INTERFACE_PATHS, type InterfaceName } from "../../src/protocol/msg-types";
-import { loginAdmin, onboardCp, type TestCp } from "../helpers/platform";
+import { callWorker } from "../helpers/direct";
+import { loginAdmin, onboardCp, uniqueNonce, type TestCp } from "../helpers/platform";
 import { BODIES, deleteAt, join, PLACED, setAt, type Body, type Kind } from "../protocol/helpers";
 
 let cp: TestCp;
@@ -14,18 +15,25 @@ beforeAll(async () => {
   cp = await onboardCp(await loginAdmin(), "mac");
 });
 
+/** Sends one refused message and checks, for this very request, that it wrote nothing. */
 async function send(iface: InterfaceName, body: Body) {
-  const res = await cp.post(INTERFACE_PATHS[iface], body);
-  return { status: res.status, ...((await res.json()) as { code: string; msg: string }) };
+  const nonce = uniqueNonce();
+  // callWorker waits for the request's waitUntil work, so a late KV write would be seen too.
+  const res = await callWorker(cp.request(INTERFACE_PATHS[iface], body, { nonce })());
+  const out = { status: res.status, ...((await res.json()) as { code: string; msg: string }) };
+  if (out.status !== 200) await nothingWritten(nonce, typeof body.msgId === "string" ? body.msgId : "");
+  return out;
 }
 
-async function nothingWritten(): Promise<void> {
+/** No catalog row of this CP, no msgId record, no nonce (D1 or KV), no `ok` log row. */
+async function nothingWritten(nonce: string, msgId: string): Promise<void> {
   const counts = await env.DB.prepare(
-    "SELECT (SELECT count(*) FROM series WHERE group_id = ?1) + (SELECT count(*) FROM programs WHERE group_id = ?1) + (SELECT count(*) FROM accepted_messages WHERE group_id = ?1) + (SELECT count(*) FROM nonces WHERE group_id = ?1) AS n",
+    "SELECT (SELECT count(*) FROM series WHERE group_id = ?1) + (SELECT count(*) FROM programs WHERE group_id = ?1) + (SELECT count(*) FROM series_programs WHERE group_id = ?1) + (SELECT count(*) FROM accepted_messages WHERE group_id = ?1 AND msg_id = ?3) + (SELECT count(*) FROM nonces WHERE group_id = ?1 AND nonce = ?2) + (SELECT count(*) FROM message_log WHERE group_id = ?1 AND result_code = 'ok') AS n",
   )
-    .bind(cp.groupId)
+    .bind(cp.groupId, nonce, msgId)
     .first<{ n: number }>();
-  expect(counts!.n).toBe(0);
+  expect(counts!.n, "a refused request wrote something").toBe(0);
+  expect(await env.NONCE_KV.get(`nonce:${cp.groupId}:${nonce}`)).toBeNull();
 }
 
 /** One value outside each enum of the standard. */
@@ -96,8 +104,18 @@ describe("msgType must belong to the interface", () => {
   }
 });
 
-describe("nothing is written", () => {
-  it("by any of the refusals above", async () => {
-    await nothingWritten();
+describe("the write check itself", () => {
+  it("sees a write: an accepted message leaves rows that nothingWritten reports", async () => {
+    const other = await onboardCp(await loginAdmin(), "mac");
+    const nonce = uniqueNonce();
+    const body = BODIES.seriesInject();
+    expect((await callWorker(other.request(INTERFACE_PATHS.seriesInject, body, { nonce })())).status).toBe(200);
+    const saved = cp;
+    cp = other;
+    try {
+      await expect(nothingWritten(nonce, body.msgId as string)).rejects.toThrow();
+    } finally {
+      cp = saved;
+    }
   });
 });

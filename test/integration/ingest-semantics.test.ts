@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../src/catalog/db";
 import { getProgram } from "../../src/catalog/programs";
 import { getSeries, listEpisodes } from "../../src/catalog/series";
+import { callWorker } from "../helpers/direct";
 import { answer, loginAdmin, offlineMessage, onboardCp, PATHS, programMessage, seriesMessage, type AdminClient, type TestCp } from "../helpers/platform";
 
 const db = () => createDb(env.DB);
@@ -151,35 +152,7 @@ describe("idempotency and order", () => {
     expect((await answer(offline)).msg).toBe("success; not applied (newer msgTime stored): S-ORD");
     expect((await getSeries(db(), cp.groupId, "S-ORD"))?.status).toBe("online");
   });
-
-  it("a newer and an older message racing for one series: the newer wins, list included, whatever the order", async () => {
-    for (let round = 0; round < 4; round++) {
-      const seriesId = `S-RACE-ORDER-${round}`;
-      const t = Date.now();
-      const newer = cp.prepare(PATHS.seriesInject, seriesMessage({ seriesId, title: "新", seriesPrograms: episodes(seriesId, 2) }, { msgTime: t + 1 }));
-      const older = cp.prepare(PATHS.seriesInject, seriesMessage({ seriesId, title: "旧", seriesPrograms: episodes(seriesId, 5) }, { msgTime: t }));
-      const sends = round % 2 === 0 ? [newer, older] : [older, newer];
-      const answers = await Promise.all(sends.map((send) => send().then(answer)));
-      expect(answers.every((a) => a.status === 200)).toBe(true);
-      expect((await getSeries(db(), cp.groupId, seriesId))?.title).toBe("新");
-      expect(await listEpisodes(db(), cp.groupId, seriesId)).toHaveLength(2);
-    }
-  });
-
-  it("two concurrent copies of one request: exactly one 200", async () => {
-    const send = cp.prepare(PATHS.seriesInject, seriesMessage({ seriesId: "S-RACE" }));
-    const copies = await Promise.all(Array.from({ length: 4 }, send));
-    const answers = await Promise.all(copies.map(answer));
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-    expect(answers.filter((a) => a.status !== 200)).toEqual(Array(3).fill({ status: 400, code: "InvalidParameter", msg: 'The specified parameter "nonce" is not valid.' }));
-  });
-
-  it("concurrent copies of one message under different nonces: one applies, the others are duplicates", async () => {
-    const msg = seriesMessage({ seriesId: "S-RACE2" });
-    const answers = await Promise.all(Array.from({ length: 3 }, () => cp.post(PATHS.seriesInject, msg).then(answer)));
-    expect(answers.every((a) => a.status === 200)).toBe(true);
-    expect(answers.map((a) => a.msg).sort()).toEqual(["ignored: duplicate msgId", "ignored: duplicate msgId", "success"]);
-  });
+  // Races between interleaving copies: test/integration/races.test.ts.
 });
 
 describe("atomicity", () => {
@@ -187,13 +160,15 @@ describe("atomicity", () => {
     const seriesId = "S-BIG";
     await cp.post(PATHS.seriesInject, seriesMessage({ seriesId, title: "旧", seriesPrograms: episodes(seriesId, 2) }));
     // A fault injected into D1 itself: the 150th episode insert aborts the statement.
-    await env.DB.exec(`CREATE TRIGGER fail_mid BEFORE INSERT ON series_programs WHEN NEW.series_id = '${seriesId}' AND NEW.seq = 150 BEGIN SELECT RAISE(ABORT, 'forced failure'); END;`);
+    // Named and scoped per CP, so a run that stops half-way leaves nothing another run meets.
+    const trigger = `fail_mid_${cp.groupId.replaceAll("-", "_")}`;
+    await env.DB.exec(`CREATE TRIGGER ${trigger} BEFORE INSERT ON series_programs WHEN NEW.group_id = '${cp.groupId}' AND NEW.series_id = '${seriesId}' AND NEW.seq = 150 BEGIN SELECT RAISE(ABORT, 'forced failure'); END;`);
     const big = seriesMessage({ seriesId, title: "新", episodeCount: 200, seriesPrograms: episodes(seriesId, 200) });
     const failed = await cp.post(PATHS.seriesInject, big);
     expect(failed.status).toBe(500);
     expect((await getSeries(db(), cp.groupId, seriesId))?.title).toBe("旧");
     expect((await listEpisodes(db(), cp.groupId, seriesId)).map((e) => e.seq)).toEqual([1, 2]);
-    await env.DB.exec("DROP TRIGGER fail_mid;");
+    await env.DB.exec(`DROP TRIGGER ${trigger};`);
     // Nothing was recorded, so the CP's retry of the same msgId applies in full.
     expect(await answer(await cp.post(PATHS.seriesInject, big))).toMatchObject({ status: 200, msg: "success" });
     const list = await listEpisodes(db(), cp.groupId, seriesId);
@@ -213,32 +188,35 @@ describe("emergency lock (the field; locking itself comes with emergency offline
 });
 
 describe("message log", () => {
-  it("records accepted messages with their body and refused ones without", async () => {
+  it("records accepted messages with their body, refusals after `sign` verified without, and anonymous refusals as unverified samples", async () => {
     const logCp = await onboardCp(admin, "mac");
     const msg = seriesMessage({ seriesId: "S-LOG" });
-    await logCp.post(PATHS.seriesInject, msg);
-    await logCp.post(PATHS.seriesInject, seriesMessage(), { unsignedBody: true });
-    await logCp.post(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("ts", "1") });
-    const forged = await logCp.post(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("sign", "00".repeat(32)) });
+    // A source of its own, so this test's anonymous refusals are the first of their minute.
+    const source = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const send = (make: () => Request) => {
+      const req = new Request(make());
+      req.headers.set("cf-connecting-ip", source);
+      return callWorker(req);
+    };
+    await send(logCp.request(PATHS.seriesInject, msg));
+    await send(logCp.request(PATHS.seriesInject, seriesMessage(), { unsignedBody: true }));
+    await send(logCp.request(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("ts", "1") }));
+    const forged = await send(logCp.request(PATHS.seriesInject, seriesMessage(), { query: (q) => q.set("sign", "00".repeat(32)) }));
     expect(forged.status).toBe(403);
-    // Refused rows are written after the answer (waitUntil): poll briefly.
-    let rows: Record<string, unknown>[] = [];
-    for (let i = 0; i < 50 && rows.length < 4; i++) {
-      rows = (await env.DB.prepare("SELECT * FROM message_log WHERE group_id = ? ORDER BY id").bind(logCp.groupId).all()).results;
-      if (rows.length < 4) await new Promise((r) => setTimeout(r, 20));
-    }
+    // callWorker waited for the waitUntil writes.
+    const rows = (await env.DB.prepare("SELECT * FROM message_log WHERE group_id = ? ORDER BY id").bind(logCp.groupId).all()).results;
     expect(rows).toHaveLength(4);
-    // Refused rows are written after their answers, so their order among themselves may vary.
     const byCode = (code: string) => rows.filter((r) => r.result_code === code);
     const [accepted] = byCode("ok");
     const [noSign] = byCode("MissingParameter");
     const [badTs] = byCode("InvalidParameter");
     const [forgedRow] = byCode("Forbidden");
-    expect(forgedRow).toMatchObject({ result_code: "Forbidden", http_status: 403, body: null, body_sm3: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(accepted).toMatchObject({ msg_id: msg.msgId, msg_type: 100, result_code: "ok", http_status: 200, path: PATHS.seriesInject });
+    expect(accepted).toMatchObject({ msg_id: msg.msgId, msg_type: 100, result_code: "ok", http_status: 200, path: PATHS.seriesInject, verified: 1 });
     expect(JSON.parse(accepted!.body as string).msgData.seriesId).toBe("S-LOG");
     expect(accepted!.body_sm3).toMatch(/^[0-9a-f]{64}$/);
-    expect(noSign).toMatchObject({ result_code: "MissingParameter", http_status: 400, body: null });
-    expect(badTs).toMatchObject({ result_code: "InvalidParameter", http_status: 400, body: null, body_sm3: null });
+    expect(noSign).toMatchObject({ result_code: "MissingParameter", http_status: 400, body: null, verified: 1 });
+    // Before `sign` verified, the groupId is only claimed.
+    expect(forgedRow).toMatchObject({ result_code: "Forbidden", http_status: 403, body: null, body_sm3: expect.stringMatching(/^[0-9a-f]{64}$/), verified: 0 });
+    expect(badTs).toMatchObject({ result_code: "InvalidParameter", http_status: 400, body: null, body_sm3: null, verified: 0 });
   });
 });
