@@ -1,5 +1,5 @@
 /**
- * What a terminal may see: the one home of the visibility rule.
+ * What a terminal may see, read with the visibility rule of ./visibility.ts.
  *
  * A series is visible when the CP is active, the CP's own status is online, it is not deleted
  * and not under an operator's emergency lock. A program is visible on the same terms and, when
@@ -10,14 +10,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./db";
 import type { PlayInfo } from "../protocol/schemas/program-inject";
+import { programVisible, seriesVisible } from "./visibility";
 
-/** SQL predicate over `s` (series) joined with `c` (cps). */
-const SERIES_VISIBLE = sql.raw(`s.status = 'online' AND s.deleted = 0 AND s.emergency_locked = 0 AND c.status = 'active'`);
-/** SQL predicate over `p` (programs) and `c`, plus its series `ps` (LEFT JOIN, may be absent). */
-const PROGRAM_VISIBLE = sql.raw(
-  `p.status = 'online' AND p.deleted = 0 AND p.emergency_locked = 0 AND c.status = 'active'` +
-    ` AND (ps.id IS NULL OR (ps.status = 'online' AND ps.deleted = 0 AND ps.emergency_locked = 0))`,
-);
+const SERIES_VISIBLE = seriesVisible();
+const PROGRAM_VISIBLE = programVisible();
 
 export interface VisibleSeries {
   groupId: string;
@@ -59,7 +55,6 @@ export async function visibleSeries(db: Db, groupId: string, seriesId: string): 
         FROM series_programs sp
         JOIN programs p ON p.group_id = sp.group_id AND p.program_id = sp.program_id
         JOIN cps c ON c.group_id = p.group_id
-        LEFT JOIN series ps ON ps.group_id = p.group_id AND ps.series_id = p.series_id
         WHERE sp.group_id = ${groupId} AND sp.series_id = ${seriesId} AND sp.status = 'online' AND ${PROGRAM_VISIBLE}
         ORDER BY sp.seq, sp.program_id`,
     ),
@@ -76,7 +71,6 @@ export async function visibleProgram(db: Db, groupId: string, programId: string)
   const rows = await db.all<{ series_id: string | null; definition: string; data: string; play_infos: string; updated_at: number }>(
     sql`SELECT p.series_id, p.definition, p.data, p.play_infos, p.updated_at FROM programs p
       JOIN cps c ON c.group_id = p.group_id
-      LEFT JOIN series ps ON ps.group_id = p.group_id AND ps.series_id = p.series_id
       WHERE p.group_id = ${groupId} AND p.program_id = ${programId} AND ${PROGRAM_VISIBLE}`,
   );
   const row = rows[0];
