@@ -17,6 +17,11 @@ export interface Config {
   allowPrivateCpUrls: boolean;
   /** Failed logins per username before it is throttled for a quarter of an hour. */
   maxLoginFailures: number;
+  /**
+   * How long an isolate trusts its cached CP row and credential (src/ingest/cp-cache.ts): a CP
+   * suspended or exited elsewhere is refused by every isolate within this bound.
+   */
+  cpCacheTtlMs: number;
 }
 
 const DAY = 86_400_000;
@@ -37,5 +42,6 @@ export function loadConfig(env: Pick<AppBindings, "TS_WINDOW_SECONDS" | "REFUSED
     adminSessionTtlMs: 12 * 3_600_000,
     allowPrivateCpUrls: env.ALLOW_PRIVATE_CP_URLS === "true",
     maxLoginFailures: 10,
+    cpCacheTtlMs: 30_000,
   };
 }

@@ -10,6 +10,7 @@ import { isUniqueViolation, type Db } from "../catalog/db";
 import { recordAudit } from "../catalog/audit";
 import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "../protocol/common-params";
+import { forgetCp } from "../ingest/cp-cache";
 import { AdminError } from "./errors";
 import { checkCallbackUrl } from "./url-policy";
 
@@ -148,5 +149,6 @@ export async function patchCp(ports: CpServicePorts, groupId: string, patch: Pat
     updateCp(ports.db, groupId, changes, ports.now),
     recordAudit(ports.db, { at: ports.now, actor: ports.actor, action: "cp.update", target: `cp:${groupId}`, detail: changes }),
   ]);
+  forgetCp(groupId); // this isolate sees the change at once; others within config.cpCacheTtlMs
   return publicCpView({ ...cp, ...changes, updatedAt: ports.now });
 }

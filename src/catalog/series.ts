@@ -38,17 +38,14 @@ export function replaceEpisodes(db: Db, groupId: string, seriesId: string, msgId
   return statements;
 }
 
-/** Ids among `seriesIds` this CP has and has not deleted. */
-export async function existingSeriesIds(db: Db, groupId: string, seriesIds: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const ids of chunk(seriesIds, 90)) {
-    const rows = await db
+/** Ids among `ids` this CP has and has not deleted, as statements of the caller's batch (one per 90 ids). */
+export function selectExistingSeriesIds(db: Db, groupId: string, ids: readonly string[]) {
+  return chunk(ids, 90).map((part) =>
+    db
       .select({ id: series.seriesId })
       .from(series)
-      .where(and(eq(series.groupId, groupId), inArray(series.seriesId, ids), eq(series.deleted, false)));
-    for (const r of rows) found.add(r.id);
-  }
-  return found;
+      .where(and(eq(series.groupId, groupId), inArray(series.seriesId, part), eq(series.deleted, false))),
+  );
 }
 
 /** 103: the CP takes its own series offline; stale rows (newer msgTime) are left alone. */

@@ -8,8 +8,8 @@ import { appliedBy } from "../catalog/content-guard";
 import { runBatch, type Statement } from "../catalog/db";
 import { insertMessageLog, isAcceptedMessageConflict, recordAcceptedMessage, selectAcceptedMessage } from "../catalog/messages";
 import { consumeNonce, isNonceConflict, nonceKvKey } from "../catalog/nonces";
-import { existingProgramIds, offlinePrograms, placeInSeries, upsertProgram } from "../catalog/programs";
-import { existingSeriesIds, offlineSeries, replaceEpisodes, upsertSeries } from "../catalog/series";
+import { offlinePrograms, placeInSeries, selectExistingProgramIds, upsertProgram } from "../catalog/programs";
+import { offlineSeries, replaceEpisodes, selectExistingSeriesIds, upsertSeries } from "../catalog/series";
 import { ProtocolError } from "../protocol/errors";
 import type { InterfaceName } from "../protocol/msg-types";
 import type { MessageOf } from "../protocol/parse-message";
@@ -38,7 +38,7 @@ interface Changes {
   answer: (results: BatchResults) => string;
 }
 
-async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessage, now: number): Promise<Changes> {
+function changesFor(ports: IngestPorts, groupId: string, message: AnyMessage, now: number): Changes {
   const { db } = ports;
   switch (message.msgType) {
     case 100:
@@ -63,23 +63,11 @@ async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessa
     }
     case 103: {
       const ids = (message as MessageOf<"seriesOffline">).msgData.seriesIds;
-      const known = await existingSeriesIds(db, groupId, ids);
-      const unknown = ids.filter((id) => !known.has(id));
-      return {
-        statements: offlineSeries(db, groupId, [...known], message.msgId, message.msgTime, now),
-        logNote: offlineNote("seriesIds", unknown, []),
-        answer: (results) => offlineNote("seriesIds", unknown, staleIds(known, results)),
-      };
+      return offlineChanges("seriesIds", ids, selectExistingSeriesIds(db, groupId, ids), offlineSeries(db, groupId, ids, message.msgId, message.msgTime, now), unknownIdsNote("series", groupId, ids));
     }
     case 203: {
       const ids = (message as MessageOf<"programOffline">).msgData.programIds;
-      const known = await existingProgramIds(db, groupId, ids);
-      const unknown = ids.filter((id) => !known.has(id));
-      return {
-        statements: offlinePrograms(db, groupId, [...known], message.msgId, message.msgTime, now),
-        logNote: offlineNote("programIds", unknown, []),
-        answer: (results) => offlineNote("programIds", unknown, staleIds(known, results)),
-      };
+      return offlineChanges("programIds", ids, selectExistingProgramIds(db, groupId, ids), offlinePrograms(db, groupId, ids, message.msgId, message.msgTime, now), unknownIdsNote("programs", groupId, ids));
     }
     default:
       throw ProtocolError.invalid("msgType");
@@ -89,7 +77,7 @@ async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessa
 /** Returns the success `msg` (B.2 "success", or a note). */
 export async function ingestMessage(ports: IngestPorts, input: IngestInput): Promise<string> {
   const groupId = input.auth.cp.groupId;
-  const changes = await changesFor(ports, groupId, input.message, input.receivedAt);
+  const changes = changesFor(ports, groupId, input.message, input.receivedAt);
   // No read for msgId first: the accepted_messages primary key in the batch finds a repeated
   // msgId (also between racing copies), which keeps the common path at one write round trip.
   let results: BatchResults;
@@ -163,8 +151,33 @@ function applied(result: D1Result | undefined): boolean {
   return (result?.results.length ?? 0) > 0;
 }
 
-function staleIds(known: Set<string>, results: BatchResults): string[] {
-  const done = new Set<unknown>();
-  for (const r of results) for (const row of r.results) done.add(row.series_id ?? row.program_id);
-  return [...known].filter((id) => !done.has(id));
+/**
+ * 103/203 in the same single batch: SELECTs of the ids the CP has (run before the UPDATEs), then
+ * the UPDATEs whose RETURNING names the ids taken offline. unknown = requested − existing;
+ * stale (a newer msgTime stored) = existing − updated.
+ */
+function offlineChanges(kind: "seriesIds" | "programIds", ids: readonly string[], selects: Statement[], updates: Statement[], logNote: SQL): Changes {
+  return {
+    statements: [...selects, ...updates],
+    logNote,
+    answer: (results) => {
+      // runBatch returns rows under their SQL column names.
+      const known = new Set<unknown>();
+      for (const r of results.slice(0, selects.length)) for (const row of r.results) known.add(row.series_id ?? row.program_id);
+      const done = new Set<unknown>();
+      for (const r of results.slice(selects.length)) for (const row of r.results) done.add(row.series_id ?? row.program_id);
+      const unknown = ids.filter((id) => !known.has(id));
+      const stale = [...new Set(ids)].filter((id) => known.has(id) && !done.has(id));
+      return offlineNote(kind, unknown, stale);
+    },
+  };
+}
+
+/** The log row's note of a 103/203 (`offlineNote` without the stale part), computed inside the batch. */
+function unknownIdsNote(table: "series" | "programs", groupId: string, ids: readonly string[]): SQL {
+  const idColumn = sql.raw(table === "series" ? "series_id" : "program_id");
+  const kind = table === "series" ? "seriesIds" : "programIds";
+  return sql`(SELECT CASE WHEN count(*) = 0 THEN 'success' ELSE ${`success; unknown ${kind}: `} || group_concat(j.value, ',') END
+    FROM json_each(${JSON.stringify(ids)}) AS j
+    WHERE NOT EXISTS (SELECT 1 FROM ${sql.raw(table)} AS t WHERE t.group_id = ${groupId} AND t.${idColumn} = j.value AND t.deleted = 0))`;
 }
