@@ -38,7 +38,7 @@ interface Changes {
   answer: (results: BatchResults) => string;
 }
 
-function changesFor(ports: IngestPorts, groupId: string, message: AnyMessage, now: number): Changes {
+function changesFor(ports: Pick<IngestPorts, "db">, groupId: string, message: AnyMessage, now: number): Changes {
   const { db } = ports;
   switch (message.msgType) {
     case 100:
@@ -77,13 +77,12 @@ function changesFor(ports: IngestPorts, groupId: string, message: AnyMessage, no
 /** Returns the success `msg` (B.2 "success", or a note). */
 export async function ingestMessage(ports: IngestPorts, input: IngestInput): Promise<string> {
   const groupId = input.auth.cp.groupId;
-  const changes = changesFor(ports, groupId, input.message, input.receivedAt);
+  const plan = planBatch(ports, input);
   // No read for msgId first: the accepted_messages primary key in the batch finds a repeated
   // msgId (also between racing copies), which keeps the common path at one write round trip.
   let results: BatchResults;
   try {
-    const all = await runBatch(ports.db, [...changes.statements, ...bookkeeping(ports, input, changes.logNote, true)]);
-    results = all.slice(0, changes.statements.length);
+    results = await runBatch(ports.db, plan.statements);
   } catch (err) {
     if (isNonceConflict(err)) throw ProtocolError.invalid("nonce");
     // This msgId was accepted before (or by a racing copy): answer as its duplicate.
@@ -94,7 +93,16 @@ export async function ingestMessage(ports: IngestPorts, input: IngestInput): Pro
     throw err;
   }
   rememberNonce(ports, input);
-  return changes.answer(results);
+  return plan.answer(results);
+}
+
+/** The one write batch of a message's first acceptance, and how to read the answer from its results. */
+export function planBatch(ports: Pick<IngestPorts, "db" | "config">, input: IngestInput): { statements: Statement[]; answer: (results: BatchResults) => string } {
+  const changes = changesFor(ports, input.auth.cp.groupId, input.message, input.receivedAt);
+  return {
+    statements: [...changes.statements, ...bookkeeping(ports, input, changes.logNote, true)],
+    answer: (results) => changes.answer(results.slice(0, changes.statements.length)),
+  };
 }
 
 /** Same msgId: the same content is acknowledged and changes nothing; other content is refused. */
@@ -111,7 +119,7 @@ async function acknowledgeDuplicate(ports: IngestPorts, input: IngestInput, prev
 }
 
 /** Nonce consumption, msgId record (first acceptance only) and the message-log row. */
-function bookkeeping(ports: IngestPorts, input: IngestInput, note: string | SQL, firstAcceptance: boolean): Statement[] {
+function bookkeeping(ports: Pick<IngestPorts, "db" | "config">, input: IngestInput, note: string | SQL, firstAcceptance: boolean): Statement[] {
   const { auth, message } = input;
   const groupId = auth.cp.groupId;
   const items: Statement[] = [consumeNonce(ports.db, groupId, auth.params.nonce, input.receivedAt + ports.config.nonceTtlMs)];

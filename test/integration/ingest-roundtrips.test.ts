@@ -9,43 +9,8 @@ import { loadConfig } from "../../src/config";
 import { signBody, signRequest } from "../../src/crypto";
 import { createDb } from "../../src/catalog/db";
 import { authenticate, type IngestPorts } from "../../src/ingest/authenticate";
+import { countingD1 } from "../../bench/lib/counting-d1";
 import { ORIGIN, loginAdmin, offlineMessage, onboardCp, PATHS, seriesMessage, uniqueNonce, type AdminClient, type TestCp } from "../helpers/platform";
-
-/** A D1 binding that counts round trips: batch/exec/dump, and statements run outside a batch. */
-function countingD1(real: D1Database): { db: D1Database; calls: string[] } {
-  const calls: string[] = [];
-  const wrapStatement = (st: D1PreparedStatement): D1PreparedStatement => {
-    const bind = st.bind.bind(st);
-    for (const m of ["first", "run", "all", "raw"] as const) {
-      const orig = (st[m] as (...a: unknown[]) => unknown).bind(st);
-      (st as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
-        calls.push(m);
-        return orig(...a);
-      };
-    }
-    st.bind = (...values: unknown[]) => wrapStatement(bind(...values));
-    return st;
-  };
-  const db = {
-    prepare: (q: string) => wrapStatement(real.prepare(q)),
-    batch: (statements: D1PreparedStatement[]) => {
-      calls.push("batch");
-      return real.batch(statements);
-    },
-    exec: (q: string) => {
-      calls.push("exec");
-      return real.exec(q);
-    },
-    dump: () => {
-      calls.push("dump");
-      return real.dump();
-    },
-    withSession: () => {
-      throw new Error("not used on the ingest path");
-    },
-  } as unknown as D1Database;
-  return { db, calls };
-}
 
 async function send(cp: TestCp, path: string, body: Record<string, unknown>, DB: D1Database): Promise<{ status: number; json: { code: string; msg: string } }> {
   const text = JSON.stringify(signBody(cp.credential, body));
