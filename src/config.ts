@@ -26,6 +26,11 @@ export interface Config {
   verifyFlagAfterMs: number;
   /** At most this many URLs are probed per takedown (the rest are named as not checked). */
   verifyMaxUrls: number;
+  /**
+   * How long an isolate trusts its cached CP row and credential (src/ingest/cp-cache.ts): a CP
+   * suspended or exited elsewhere is refused by every isolate within this bound.
+   */
+  cpCacheTtlMs: number;
 }
 
 export type PlayAuthScheme = "none" | "aliyun-a" | "sm3-a";
@@ -52,6 +57,7 @@ export function loadConfig(env: Pick<AppBindings, "TS_WINDOW_SECONDS" | "REFUSED
     playAuth: { scheme: playAuthScheme(env.PLAY_AUTH), key: env.PLAY_AUTH_KEY ?? "", ttlSeconds: Math.max(1, intVar(env.PLAY_AUTH_TTL, 1800)) },
     verifyFlagAfterMs: intVar(env.VERIFY_FLAG_AFTER_SECONDS, 600) * 1000,
     verifyMaxUrls: 50,
+    cpCacheTtlMs: 30_000,
   };
 }
 

@@ -1,136 +1,142 @@
 /**
- * `npm run bench:ingest`: signed-ingest throughput against a local `wrangler dev`, next to
- * an unsigned no-op route measured in the same run (ratios matter; this machine is noisy).
- * Requests are signed before the clock starts, so the client's own signing is not measured.
+ * `npm run bench:ingest`: signed ingestion over HTTP against a local `wrangler dev`, next to an
+ * unsigned no-op route of the same Worker measured in the same run. Series messages with 0, 20
+ * and 200 episodes, sm2 and mac, at concurrency 1, 8 and 32; every scenario of a concurrency
+ * level runs once per round, rounds interleaved, req/s is the median of the rounds and the
+ * percentiles pool every request. Requests are signed before the clock starts. Any request not
+ * answered 200/ok fails the run. D1 round trips per request come from the benchmark worker's
+ * counting D1 binding (bench/ingest/worker.ts).
  */
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { signBody, signRequest, type SigningCredential } from "../../src/crypto";
 import { applyLocalMigrations, ensureDevVars, seedDemo, startWrangler, waitForPlatform } from "../../scripts/lib/local-platform";
+import { fmt, median, percentile, ratio, runMain, table, writeResult, ROOT } from "../lib/common";
+import { seriesBenchMessage } from "../lib/messages";
 
-const PORT = Number(process.env.BENCH_PORT ?? 8799);
+const PORT = Number(process.env.BENCH_INGEST_PORT ?? 8723);
+const INSPECTOR = Number(process.env.BENCH_INGEST_INSPECTOR_PORT ?? 9223);
 const BASE = `http://127.0.0.1:${PORT}`;
-const STATE = ".wrangler/bench-state";
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "1,8,32").split(",").map(Number);
+/** Requests per scenario and round at concurrency c. */
+const perRound = (c: number) => Math.max(12, c * Number(process.env.BENCH_REQUESTS_PER_WORKER ?? 2));
+const CONFIG = join(ROOT, "bench/ingest/wrangler.toml");
 
 interface Prepared {
   url: string;
   body: string;
 }
 
-function program(groupId: string, i: number) {
-  const programId = `B-${Date.now().toString(36)}-${i}`;
-  return {
-    msgId: `bench-${programId}`,
-    msgType: 200,
-    msgTime: Date.now(),
-    msgData: {
-      programId,
-      title: `压测节目 ${i}`,
-      category: "电视剧",
-      definition: "HD",
-      status: "online",
-      playInfos: [{ videoId: `${programId}-HD`, definition: "HD", playUrl: `https://cdn.example.com/${groupId}/${programId}.m3u8` }],
-    },
-  };
-}
+let wrangler: ReturnType<typeof startWrangler> | undefined;
+let stateDir: string | undefined;
+let seq = 0;
 
-function series(i: number, episodes: number) {
-  const seriesId = `BS-${Date.now().toString(36)}-${i}`;
-  return {
-    msgId: `bench-${seriesId}`,
-    msgType: 100,
-    msgTime: Date.now(),
-    msgData: {
-      seriesId,
-      title: `压测节目集 ${i}`,
-      vImageUrl: "https://img.example.com/v.jpg",
-      category: "电视剧",
-      year: "2024",
-      definition: "HD",
-      completed: "false",
-      status: "online",
-      seriesPrograms: Array.from({ length: episodes }, (_, n) => ({
-        programId: `${seriesId}-E${n + 1}`,
-        seriesId,
-        title: `第${n + 1}集`,
-        programType: "正片",
-        seq: n + 1,
-        status: "online",
-      })),
-    },
-  };
-}
-
-function prepare(groupId: string, credential: SigningCredential, path: string, message: Record<string, unknown>): Prepared {
-  const body = JSON.stringify(signBody(credential, message));
+function signed(groupId: string, credential: SigningCredential, episodes: number): Prepared {
+  const path = "/api/v1/series/inject";
+  const body = JSON.stringify(signBody(credential, seriesBenchMessage(seq++, episodes, `${groupId.slice(-3)}${Date.now().toString(36)}`)));
   const nonce = crypto.randomUUID().replaceAll("-", "");
   const { query } = signRequest(credential, { path, groupId, nonce, ts: String(Date.now()), body });
   return { url: `${BASE}${path}?${query}`, body };
 }
 
-/** Sends every request with at most CONCURRENCY in flight; returns requests/s and failures. */
-async function drive(requests: Prepared[]): Promise<{ rps: number; failures: number; p50: number; p95: number }> {
+/** Sends every request with at most `c` in flight. Throws on any failure. */
+async function drive(requests: Prepared[], c: number): Promise<{ rps: number; latencies: number[]; d1Calls: number[] }> {
   let next = 0;
-  let failures = 0;
   const latencies: number[] = [];
+  const d1Calls: number[] = [];
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: c }, async () => {
       while (next < requests.length) {
         const r = requests[next++]!;
         const t0 = performance.now();
         const res = await fetch(r.url, { method: "POST", headers: { "content-type": "application/json" }, body: r.body });
-        const answer = (await res.json()) as { code?: string; ok?: boolean };
+        const text = await res.text();
         latencies.push(performance.now() - t0);
-        if (res.status !== 200 || (answer.code !== undefined && answer.code !== "ok")) failures++;
+        let code: unknown;
+        try {
+          code = (JSON.parse(text) as { code?: unknown }).code;
+        } catch {
+          code = undefined;
+        }
+        if (res.status !== 200 || code !== "ok") throw new Error(`${r.url.split("?")[0]} → ${res.status} ${text.slice(0, 300)}`);
+        d1Calls.push(Number(res.headers.get("x-d1-calls")));
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { rps: requests.length / seconds, failures, p50: q(0.5), p95: q(0.95) };
+  return { rps: requests.length / ((performance.now() - started) / 1000), latencies, d1Calls };
 }
 
 async function main(): Promise<void> {
-  rmSync(STATE, { recursive: true, force: true });
+  const t0 = Date.now();
+  stateDir = mkdtempSync(join(tmpdir(), "ingest-bench-"));
   const vars = ensureDevVars();
-  applyLocalMigrations(["--persist-to", STATE]);
-  const wrangler = startWrangler(["--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", STATE], "ignore");
-  try {
-    await waitForPlatform(BASE, 90_000);
-    const cps = await seedDemo(BASE, vars, `${STATE}/cp.json`);
-    const sm2 = cps.find((c) => c.mode === "sm2")!;
-    const mac = cps.find((c) => c.mode === "mac")!;
-    // Warm up the isolate (module init, key precomputation) outside the measurement.
-    await drive(Array.from({ length: 20 }, (_, i) => prepare(sm2.groupId, sm2.credential, "/api/v1/programs/inject", program(sm2.groupId, 100_000 + i))));
+  applyLocalMigrations(["-c", CONFIG, "--persist-to", stateDir]);
+  const secrets = ["ADMIN_USERNAME", "ADMIN_PASSWORD", "CP_SECRET_KEY", "PLATFORM_SM2_PRIVATE_KEY"].flatMap((k) => ["--var", `${k}:${vars[k]}`]);
+  wrangler = startWrangler(["-c", CONFIG, "--port", String(PORT), "--inspector-port", String(INSPECTOR), "--ip", "127.0.0.1", "--persist-to", stateDir, ...secrets], "ignore");
+  await waitForPlatform(BASE, 120_000);
+  const cps = await seedDemo(BASE, vars, join(stateDir, "cp.json"));
+  const sm2 = cps.find((c) => c.mode === "sm2")!;
+  const mac = cps.find((c) => c.mode === "mac")!;
 
-    const noop = () => Array.from({ length: REQUESTS }, () => ({ url: `${BASE}/healthz`, body: JSON.stringify(program("noop", 0)) }));
-    const scenarios: [string, () => Prepared[]][] = [
-      ["no-op route (unsigned)", noop],
-      ["program inject, sm2", () => Array.from({ length: REQUESTS }, (_, i) => prepare(sm2.groupId, sm2.credential, "/api/v1/programs/inject", program(sm2.groupId, i)))],
-      ["program inject, mac", () => Array.from({ length: REQUESTS }, (_, i) => prepare(mac.groupId, mac.credential, "/api/v1/programs/inject", program(mac.groupId, i)))],
-      ["series inject + 20 episodes, sm2", () => Array.from({ length: REQUESTS / 2 }, (_, i) => prepare(sm2.groupId, sm2.credential, "/api/v1/series/inject", series(i, 20)))],
-    ];
-    console.log(`signed ingest against wrangler dev (${REQUESTS} requests per row, concurrency ${CONCURRENCY})`);
-    console.log("scenario                              req/s   p50 ms   p95 ms  failures  vs no-op");
-    let baseline = 0;
-    for (const [name, make] of scenarios) {
-      const requests = make();
-      const r = await drive(requests);
-      if (baseline === 0) baseline = r.rps;
-      console.log(`${name.padEnd(36)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${String(r.failures).padStart(9)}   ${(r.rps / baseline).toFixed(2)}×`);
-    }
-  } finally {
-    await wrangler.stop();
+  type Scenario = { name: string; make: () => Prepared };
+  const scenarios: Scenario[] = [{ name: "no-op route (unsigned)", make: () => ({ url: `${BASE}/bench/noop`, body: JSON.stringify(seriesBenchMessage(0, 20)) }) }];
+  for (const episodes of [0, 20, 200]) {
+    for (const cp of [sm2, mac]) scenarios.push({ name: `series + ${episodes} episodes, ${cp.mode}`, make: () => signed(cp.groupId, cp.credential, episodes) });
   }
+  // Warm-up outside the measurement: module init, the CP cache, the verifier's table.
+  for (const s of scenarios) await drive(Array.from({ length: 10 }, s.make), 4);
+  console.log(`wrangler dev ready and warm after ${((Date.now() - t0) / 1000).toFixed(1)} s; ${ROUNDS} interleaved rounds per concurrency\n`);
+
+  const rows: Record<string, unknown>[] = [];
+  for (const c of CONCURRENCY) {
+    const acc = scenarios.map(() => ({ rps: [] as number[], latencies: [] as number[], d1Calls: [] as number[] }));
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [i, s] of scenarios.entries()) {
+        const requests = Array.from({ length: perRound(c) }, s.make);
+        const res = await drive(requests, c);
+        acc[i]!.rps.push(res.rps);
+        acc[i]!.latencies.push(...res.latencies);
+        acc[i]!.d1Calls.push(...res.d1Calls);
+      }
+      console.log(`  concurrency ${c}, round ${r + 1}: ${scenarios.map((s, i) => `${s.name} ${acc[i]!.rps.at(-1)!.toFixed(0)}`).join("; ")} req/s`);
+    }
+    const noopRps = median(acc[0]!.rps);
+    for (const [i, s] of scenarios.entries()) {
+      const a = acc[i]!;
+      rows.push({
+        concurrency: c,
+        scenario: s.name,
+        requests: a.latencies.length,
+        rps: median(a.rps),
+        rpsRounds: a.rps.map((x) => +x.toFixed(1)),
+        p50: percentile(a.latencies, 0.5),
+        p95: percentile(a.latencies, 0.95),
+        p99: percentile(a.latencies, 0.99),
+        d1CallsPerRequest: a.d1Calls.reduce((x, y) => x + y, 0) / a.d1Calls.length,
+        vsNoop: median(a.rps) / noopRps,
+      });
+    }
+  }
+  console.log(
+    table(
+      ["concurrency", "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "D1 calls/req", "vs no-op"],
+      rows.map((r) => [r.concurrency as number, r.scenario as string, fmt(r.rps as number), fmt(r.p50 as number), fmt(r.p95 as number), fmt(r.p99 as number), (r.d1CallsPerRequest as number).toFixed(2), ratio(r.vsNoop as number)]),
+    ),
+  );
+  const at8 = rows.filter((r) => r.concurrency === 8 && r.scenario !== scenarios[0]!.name);
+  if (at8.length > 0) {
+    const worst = Math.min(...at8.map((r) => r.vsNoop as number));
+    console.log(`\ntarget: signed ingest ≥ 0.6 of the no-op route's req/s at concurrency 8 → lowest ${worst.toFixed(2)} (${worst >= 0.6 ? "met" : "NOT met"} for every scenario; see the table per scenario)`);
+  }
+  console.log(`results: ${writeResult("ingest", { rounds: ROUNDS, rows })}; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error("[bench:ingest]", err);
-    process.exit(1);
-  },
-);
+await runMain("bench:ingest", main, async () => {
+  await wrangler?.stop();
+  wrangler = undefined;
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  stateDir = undefined;
+}, 540_000);

@@ -10,6 +10,7 @@ import { isUniqueViolation, type Db } from "../catalog/db";
 import { recordAudit, runAuditedBatch } from "../catalog/audit";
 import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "../protocol/common-params";
+import { forgetCp } from "../ingest/cp-cache";
 import { AdminError } from "./errors";
 import { parseCallbackUrl } from "./url-policy";
 import { cpExitChanges, type ExitPorts } from "../offline/exit";
@@ -160,6 +161,7 @@ export async function patchCp(ports: CpServicePorts, groupId: string, patch: Pat
     { at: ports.now, actor: ports.actor, action: "cp.update", target: `cp:${groupId}`, detail: changes },
     [updateCp(ports.db, groupId, changes, ports.now), ...(exit?.statements ?? [])],
   );
+  forgetCp(groupId); // this isolate sees the change at once; others within config.cpCacheTtlMs
   await exit?.afterCommit();
   return publicCpView({ ...cp, ...changes, updatedAt: ports.now });
 }

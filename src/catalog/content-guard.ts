@@ -13,8 +13,14 @@ export function msgTimeNotOlder(table: "series" | "programs"): SQL {
 }
 
 export function appliedBy(table: "series" | "programs", groupId: string, id: string, msgId: string): SQL {
-  const idColumn = table === "series" ? sql.raw("series_id") : sql.raw("program_id");
-  return sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} WHERE group_id = ${groupId} AND ${idColumn} = ${id} AND last_msg_id = ${msgId})`;
+  const [a, b, c, d] = appliedByText(table).split("?") as [string, string, string, string];
+  return sql`${sql.raw(a)}${groupId}${sql.raw(b)}${id}${sql.raw(c)}${msgId}${sql.raw(d)}`;
+}
+
+/** `appliedBy` as SQL text with three placeholders (group_id, the row's id, msgId), for hand-built statements. */
+export function appliedByText(table: "series" | "programs"): string {
+  const idColumn = table === "series" ? "series_id" : "program_id";
+  return `EXISTS (SELECT 1 FROM ${table} WHERE group_id = ? AND ${idColumn} = ? AND last_msg_id = ?)`;
 }
 
 /** D1 binds at most 100 parameters per statement. */

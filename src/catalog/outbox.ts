@@ -30,6 +30,8 @@ export interface PurgeTargets {
 export interface PurgePayload {
   adapter: string;
   targets: PurgeTargets;
+  /** Content the consumer widens to episodes and play URLs when it sends (ingest purges: no read in the message's batch). */
+  expand?: { origin: string; groupId: string; seriesIds: string[]; programIds: string[] } | null;
 }
 
 export function insertOutbox(db: Db, row: NewOutboxRow) {

@@ -39,16 +39,14 @@ export function placeInSeries(db: Db, groupId: string, programId: string, msgId:
   return statements;
 }
 
-export async function existingProgramIds(db: Db, groupId: string, programIds: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const ids of chunk(programIds, 90)) {
-    const rows = await db
+/** Ids among `ids` this CP has and has not deleted, as statements for the caller's batch (one per 90 ids). */
+export function selectExistingProgramIds(db: Db, groupId: string, ids: readonly string[]) {
+  return chunk(ids, 90).map((part) =>
+    db
       .select({ id: programs.programId })
       .from(programs)
-      .where(and(eq(programs.groupId, groupId), inArray(programs.programId, ids), eq(programs.deleted, false)));
-    for (const r of rows) found.add(r.id);
-  }
-  return found;
+      .where(and(eq(programs.groupId, groupId), inArray(programs.programId, part), eq(programs.deleted, false))),
+  );
 }
 
 /** 203: the CP takes its own programs offline; stale rows are left alone. */

@@ -1,7 +1,7 @@
 /** 节目集 storage: upsert with msgTime ordering, episode-list replacement, CP offline. */
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db, Statement } from "./db";
-import { appliedBy, chunk, msgTimeNotOlder } from "./content-guard";
+import { appliedBy, appliedByText, chunk, msgTimeNotOlder } from "./content-guard";
 import { series, seriesPrograms } from "./schema";
 
 export type SeriesUpsert = typeof series.$inferInsert;
@@ -23,32 +23,30 @@ export function replaceEpisodes(db: Db, groupId: string, seriesId: string, msgId
   const statements: Statement[] = [
     db.delete(seriesPrograms).where(and(eq(seriesPrograms.groupId, groupId), eq(seriesPrograms.seriesId, seriesId), guard)),
   ];
-  // 7 parameters a row + 5 fixed stays under D1's 100 bound parameters.
+  // 7 parameters a row + 5 fixed stays under D1's 100 bound parameters. Built as text: drizzle's
+  // sql template costs ~0.15 ms per 13-row statement, a tenth of a 200-episode message's CPU.
+  const text = (n: number) =>
+    `INSERT INTO series_programs (group_id, series_id, program_id, title, program_type, seq, stage, paid, status)
+        SELECT ?, ?, column1, column2, column3, column4, column5, column6, column7
+        FROM (VALUES ${Array(n).fill("(?, ?, ?, ?, ?, ?, ?)").join(", ")}) WHERE ${appliedByText("series")}`;
   for (const rows of chunk(episodes, 13)) {
-    const values = sql.join(
-      rows.map((e) => sql`(${e.programId}, ${e.title}, ${e.programType}, ${e.seq}, ${e.stage ?? null}, ${e.paid ?? null}, ${e.status})`),
-      sql`, `,
-    );
-    statements.push(
-      sql`INSERT INTO series_programs (group_id, series_id, program_id, title, program_type, seq, stage, paid, status)
-        SELECT ${groupId}, ${seriesId}, column1, column2, column3, column4, column5, column6, column7
-        FROM (VALUES ${values}) WHERE ${guard}`,
-    );
+    const params: unknown[] = [groupId, seriesId];
+    for (const e of rows) params.push(e.programId, e.title, e.programType, e.seq, e.stage ?? null, e.paid ?? null, e.status);
+    params.push(groupId, seriesId, msgId);
+    const sqlText = text(rows.length);
+    statements.push({ toSQL: () => ({ sql: sqlText, params }) });
   }
   return statements;
 }
 
-/** Ids among `seriesIds` this CP has and has not deleted. */
-export async function existingSeriesIds(db: Db, groupId: string, seriesIds: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const ids of chunk(seriesIds, 90)) {
-    const rows = await db
+/** Ids among `ids` this CP has and has not deleted, as statements of the caller's batch (one per 90 ids). */
+export function selectExistingSeriesIds(db: Db, groupId: string, ids: readonly string[]) {
+  return chunk(ids, 90).map((part) =>
+    db
       .select({ id: series.seriesId })
       .from(series)
-      .where(and(eq(series.groupId, groupId), inArray(series.seriesId, ids), eq(series.deleted, false)));
-    for (const r of rows) found.add(r.id);
-  }
-  return found;
+      .where(and(eq(series.groupId, groupId), inArray(series.seriesId, part), eq(series.deleted, false))),
+  );
 }
 
 /** 103: the CP takes its own series offline; stale rows (newer msgTime) are left alone. */

@@ -1,43 +1,81 @@
-// The only module that touches the SM library: swapping the implementation means rewriting this file.
+// The only module that touches the SM implementation: swapping it means rewriting this file.
 // Everything here takes validated inputs (bytes, lowercase hex); validation lives in the callers.
-import { sm2, sm3, sm4 } from "sm-crypto-v2";
-import { bytesToHex, hexToBytes } from "./hex";
+// Implementation: our own SM3/SM4 (impl/sm3.ts, impl/sm4.ts) and SM2 over BigInt with
+// precomputed tables (impl/sm2-ec.ts); docs/performance.md has the candidates and figures.
+import { sm3 } from "./impl/sm3";
+import { sm4EcbEncrypt as sm4Ecb } from "./impl/sm4";
+import * as ec from "./impl/sm2-ec";
+import { hexToBytes } from "./hex";
 
 export function sm3Digest(data: Uint8Array): Uint8Array {
-  return hexToBytes(sm3(data));
+  return sm3(data);
 }
 
 /** key: 16 bytes; data: a multiple of 16 bytes. */
 export function sm4EcbEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
-  return sm4.encrypt(data, key, { mode: "ecb", padding: "none", output: "array" });
+  return sm4Ecb(key, data);
 }
 
 /** Lowercase 04‖X‖Y of d·G. */
 export function publicKeyOf(privateKeyHex: string): string {
-  return sm2.getPublicKeyFromPrivateKey(privateKeyHex).toLowerCase();
+  return ec.publicKeyOf(BigInt("0x" + privateKeyHex));
 }
 
 export function generateKeyPair(): { privateKey: string; publicKey: string } {
-  const kp = sm2.generateKeyPairHex(); // nonce source: crypto.getRandomValues
-  return { privateKey: kp.privateKey.toLowerCase(), publicKey: kp.publicKey.toLowerCase() };
+  const d = ec.randomPrivateKey(); // crypto.getRandomValues, in [1, n-2]
+  return { privateKey: ec.bigToHex(d), publicKey: ec.publicKeyOf(d) };
 }
+
+// (1 + d)⁻¹ mod n per signing key: the platform key and a few test keys.
+const SIGNER_MAX = 16;
+const signers = new Map<string, { d: bigint; dInv: bigint }>();
 
 /** Signs an already computed e = SM3(Z_A ‖ M); returns lowercase r‖s hex. */
 export function signDigest(e: Uint8Array, privateKeyHex: string): string {
-  // Passing bytes without `hash` makes the library use them as e unchanged.
-  return sm2.doSignature(e, privateKeyHex).toLowerCase();
+  let signer = signers.get(privateKeyHex);
+  if (!signer) {
+    const d = BigInt("0x" + privateKeyHex);
+    signer = { d, dInv: ec.signerInverse(d) };
+    if (signers.size >= SIGNER_MAX) signers.delete(signers.keys().next().value!);
+    signers.set(privateKeyHex, signer);
+  }
+  const { r, s } = ec.sign(ec.bytesToBig(e), signer.d, signer.dInv);
+  return ec.bigToHex(r) + ec.bigToHex(s);
 }
 
-export type PreparedPublicKey = ReturnType<typeof sm2.precomputePublicKey>;
+export type PreparedPublicKey = ec.VerifyKey & { uses: number };
 
-// Window 4: ~80 KB of table per key and ~4x faster verify than no table; window 8 is ~670 KB per key.
-const PRECOMPUTE_WINDOW = 4;
-
+/** Parses a validated 04‖X‖Y; its table is built on its second verification (see verifyDigest). */
 export function preparePublicKey(publicKeyHex: string): PreparedPublicKey {
-  return sm2.precomputePublicKey(publicKeyHex, PRECOMPUTE_WINDOW);
+  const b = hexToBytes(publicKeyHex);
+  return { x: ec.bytesToBig(b.subarray(1, 33)), y: ec.bytesToBig(b.subarray(33, 65)), uses: 0 };
+}
+
+// Tables (~250 KB each) are kept for the most recently used keys only; a key whose table was
+// dropped is verified without one (about 4× slower) until it is used again.
+const TABLE_MAX = 32;
+const withTable = new Map<PreparedPublicKey, true>();
+
+function tableFor(key: PreparedPublicKey): void {
+  if (key.table) {
+    withTable.delete(key);
+    withTable.set(key, true);
+    return;
+  }
+  // A key seen once (e.g. at onboarding) is not worth a table: build it on its second use.
+  if (++key.uses < 2) return;
+  key.table = ec.buildTable(key.x, key.y);
+  if (withTable.size >= TABLE_MAX) {
+    const oldest = withTable.keys().next().value!;
+    withTable.delete(oldest);
+    oldest.table = undefined;
+    oldest.uses = 0;
+  }
+  withTable.set(key, true);
 }
 
 /** Verifies r‖s (64 bytes, each already checked to be in [1, n-1]) over e. */
 export function verifyDigest(e: Uint8Array, rs: Uint8Array, key: PreparedPublicKey): boolean {
-  return sm2.doVerifySignature(e, bytesToHex(rs), key);
+  tableFor(key);
+  return ec.verify(ec.bytesToBig(e), ec.bytesToBig(rs.subarray(0, 32)), ec.bytesToBig(rs.subarray(32, 64)), key);
 }

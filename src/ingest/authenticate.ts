@@ -1,19 +1,20 @@
 /**
  * Checks 1–4 of profile section 4 for the four CP-facing interfaces: common parameters,
- * ts window, CP status and `sign`, then the nonce. The nonce is only looked up here; it is
- * consumed by the batch that applies the message (D1 UNIQUE decides between racing copies).
+ * ts window, CP status and `sign`, then the nonce. The CP comes from a per-isolate cache
+ * (cp-cache.ts, bounded staleness); the nonce is looked up in KV only, as the fast check: the
+ * authority is its primary key in the batch that applies the message (ingest-message.ts), which
+ * also decides between racing copies. So an accepted message costs one D1 round trip.
  */
 import type { Config } from "../config";
 import { requestStringToSign, sm3Hex, verifySignature, type Credential } from "../crypto";
-import { cpCredential } from "../catalog/cp-credentials";
-import { selectCp } from "../catalog/cps";
 import type { Db } from "../catalog/db";
-import { nonceKvKey, selectNonce } from "../catalog/nonces";
+import { nonceKvKey } from "../catalog/nonces";
 import type { CpRow } from "../catalog/schema";
 import { readBodyLimited } from "../protocol/body";
 import { parseCommonParams, type CommonParams } from "../protocol/common-params";
 import { ProtocolError } from "../protocol/errors";
 import type { IngestPurgePorts } from "./purges";
+import { knownCp } from "./cp-cache";
 
 export interface IngestPorts {
   db: Db;
@@ -50,17 +51,15 @@ export async function authenticate(req: Request, ports: IngestPorts, observe?: A
   const bodySm3 = sm3Hex(body);
   observe?.bodySm3(bodySm3);
 
-  // One D1 round trip for the CP and the nonce; KV in parallel as the fast first check.
+  // KV in parallel with the CP lookup (usually a cache hit: no D1 read at all).
   const kvSeen = ports.kv.get(nonceKvKey(params.groupId, params.nonce)).catch(() => null);
-  const [cpRows, nonceRows] = await ports.db.batch([selectCp(ports.db, params.groupId), selectNonce(ports.db, params.groupId, params.nonce)]);
-  const cp = cpRows[0];
-  if (!cp || cp.status !== "active") throw ProtocolError.forbidden();
-
-  const credential = await cpCredential(cp, ports.cpSecretKey);
+  const known = await knownCp(ports, params.groupId);
+  if (!known || known.cp.status !== "active") throw ProtocolError.forbidden();
+  const { cp, credential } = known;
   const stringToSign = requestStringToSign({ path: url.pathname, groupId: params.groupId, nonce: params.nonce, ts: params.ts, bodySm3 });
   if (!verifySignature(credential, stringToSign, params.sign)) throw ProtocolError.forbidden();
   observe?.verified?.();
 
-  if (nonceRows.length > 0 || (await kvSeen) !== null) throw ProtocolError.invalid("nonce");
+  if ((await kvSeen) !== null) throw ProtocolError.invalid("nonce");
   return { cp, credential, params, body, bodySm3 };
 }

@@ -8,8 +8,8 @@ import { appliedBy } from "../catalog/content-guard";
 import { runBatch, type Statement } from "../catalog/db";
 import { insertMessageLog, isAcceptedMessageConflict, recordAcceptedMessage, selectAcceptedMessage } from "../catalog/messages";
 import { consumeNonce, isNonceConflict, nonceKvKey } from "../catalog/nonces";
-import { existingProgramIds, offlinePrograms, placeInSeries, upsertProgram } from "../catalog/programs";
-import { existingSeriesIds, offlineSeries, replaceEpisodes, upsertSeries } from "../catalog/series";
+import { offlinePrograms, placeInSeries, selectExistingProgramIds, upsertProgram } from "../catalog/programs";
+import { offlineSeries, replaceEpisodes, selectExistingSeriesIds, upsertSeries } from "../catalog/series";
 import { ProtocolError } from "../protocol/errors";
 import type { InterfaceName } from "../protocol/msg-types";
 import type { MessageOf } from "../protocol/parse-message";
@@ -42,14 +42,16 @@ interface Changes {
   answer: (results: BatchResults) => string;
 }
 
-async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessage, now: number): Promise<Changes> {
+function changesFor(ports: Pick<IngestPorts, "db" | "purge">, groupId: string, message: AnyMessage, now: number): Changes {
   const { db } = ports;
+  // Purge rows are guarded statements of this same batch (no read first: one round trip).
+  const purge = ports.purge ? { ...ports.purge, db } : undefined;
   switch (message.msgType) {
     case 100:
     case 101:
     case 102: {
       const { row, episodes } = planSeries(groupId, message as MessageOf<"seriesInject">, now);
-      const pre = ports.purge ? await seriesPurge({ ...ports.purge, db }, row, now) : [];
+      const pre = purge ? [seriesPurge(purge, row, now)] : [];
       return {
         statements: [...pre, upsertSeries(db, row), ...(episodes ? replaceEpisodes(db, groupId, row.seriesId, message.msgId, episodes) : [])],
         purges: pre.map((_, i) => i),
@@ -61,7 +63,7 @@ async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessa
     case 201:
     case 202: {
       const { row, episode } = planProgram(groupId, message as MessageOf<"programInject">, now);
-      const pre = ports.purge ? [programPurge({ ...ports.purge, db }, row, now)] : [];
+      const pre = purge ? [programPurge(purge, row, now)] : [];
       return {
         statements: [...pre, upsertProgram(db, row), ...placeInSeries(db, groupId, row.programId, message.msgId, row.seriesId ?? undefined, episode)],
         purges: pre.map((_, i) => i),
@@ -71,29 +73,13 @@ async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessa
     }
     case 103: {
       const ids = (message as MessageOf<"seriesOffline">).msgData.seriesIds;
-      const known = await existingSeriesIds(db, groupId, ids);
-      const unknown = ids.filter((id) => !known.has(id));
-      const updates = offlineSeries(db, groupId, [...known], message.msgId, message.msgTime, now);
-      const post = ports.purge ? await offlinePurge({ ...ports.purge, db }, "series", groupId, [...known], message.msgId, now) : [];
-      return {
-        statements: [...updates, ...post],
-        purges: post.map((_, i) => updates.length + i),
-        logNote: offlineNote("seriesIds", unknown, []),
-        answer: (results) => offlineNote("seriesIds", unknown, staleIds(known, results)),
-      };
+      const post = purge ? [offlinePurge(purge, "series", groupId, ids, message.msgId, now)] : [];
+      return offlineChanges("seriesIds", ids, selectExistingSeriesIds(db, groupId, ids), offlineSeries(db, groupId, ids, message.msgId, message.msgTime, now), post, unknownIdsNote("series", groupId, ids));
     }
     case 203: {
       const ids = (message as MessageOf<"programOffline">).msgData.programIds;
-      const known = await existingProgramIds(db, groupId, ids);
-      const unknown = ids.filter((id) => !known.has(id));
-      const updates = offlinePrograms(db, groupId, [...known], message.msgId, message.msgTime, now);
-      const post = ports.purge ? await offlinePurge({ ...ports.purge, db }, "programs", groupId, [...known], message.msgId, now) : [];
-      return {
-        statements: [...updates, ...post],
-        purges: post.map((_, i) => updates.length + i),
-        logNote: offlineNote("programIds", unknown, []),
-        answer: (results) => offlineNote("programIds", unknown, staleIds(known, results)),
-      };
+      const post = purge ? [offlinePurge(purge, "programs", groupId, ids, message.msgId, now)] : [];
+      return offlineChanges("programIds", ids, selectExistingProgramIds(db, groupId, ids), offlinePrograms(db, groupId, ids, message.msgId, message.msgTime, now), post, unknownIdsNote("programs", groupId, ids));
     }
     default:
       throw ProtocolError.invalid("msgType");
@@ -103,13 +89,12 @@ async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessa
 /** Returns the success `msg` (B.2 "success", or a note). */
 export async function ingestMessage(ports: IngestPorts, input: IngestInput): Promise<string> {
   const groupId = input.auth.cp.groupId;
-  const changes = await changesFor(ports, groupId, input.message, input.receivedAt);
+  const plan = planBatch(ports, input);
   // No read for msgId first: the accepted_messages primary key in the batch finds a repeated
   // msgId (also between racing copies), which keeps the common path at one write round trip.
   let results: BatchResults;
   try {
-    const all = await runBatch(ports.db, [...changes.statements, ...bookkeeping(ports, input, changes.logNote, true)]);
-    results = all.slice(0, changes.statements.length);
+    results = await runBatch(ports.db, plan.statements);
   } catch (err) {
     if (isNonceConflict(err)) throw ProtocolError.invalid("nonce");
     // This msgId was accepted before (or by a racing copy): answer as its duplicate.
@@ -120,8 +105,21 @@ export async function ingestMessage(ports: IngestPorts, input: IngestInput): Pro
     throw err;
   }
   rememberNonce(ports, input);
-  sendPurges(ports, input, insertedOutboxIds(results, changes.purges ?? []));
-  return changes.answer(results);
+  sendPurges(ports, input, insertedOutboxIds(results, plan.purges));
+  return plan.answer(results);
+}
+
+/** The one write batch of a message's first acceptance, where its purge rows are, and how to read the answer. */
+export function planBatch(
+  ports: Pick<IngestPorts, "db" | "config" | "purge">,
+  input: IngestInput,
+): { statements: Statement[]; purges: number[]; answer: (results: BatchResults) => string } {
+  const changes = changesFor(ports, input.auth.cp.groupId, input.message, input.receivedAt);
+  return {
+    statements: [...changes.statements, ...bookkeeping(ports, input, changes.logNote, true)],
+    purges: changes.purges ?? [],
+    answer: (results) => changes.answer(results.slice(0, changes.statements.length)),
+  };
 }
 
 /** Same msgId: the same content is acknowledged and changes nothing; other content is refused. */
@@ -138,7 +136,7 @@ async function acknowledgeDuplicate(ports: IngestPorts, input: IngestInput, prev
 }
 
 /** Nonce consumption, msgId record (first acceptance only) and the message-log row. */
-function bookkeeping(ports: IngestPorts, input: IngestInput, note: string | SQL, firstAcceptance: boolean): Statement[] {
+function bookkeeping(ports: Pick<IngestPorts, "db" | "config">, input: IngestInput, note: string | SQL, firstAcceptance: boolean): Statement[] {
   const { auth, message } = input;
   const groupId = auth.cp.groupId;
   const items: Statement[] = [consumeNonce(ports.db, groupId, auth.params.nonce, input.receivedAt + ports.config.nonceTtlMs)];
@@ -184,8 +182,34 @@ function applied(result: D1Result | undefined): boolean {
   return (result?.results.length ?? 0) > 0;
 }
 
-function staleIds(known: Set<string>, results: BatchResults): string[] {
-  const done = new Set<unknown>();
-  for (const r of results) for (const row of r.results) done.add(row.series_id ?? row.program_id);
-  return [...known].filter((id) => !done.has(id));
+/**
+ * 103/203 in the same single batch: SELECTs of the ids the CP has (run before the UPDATEs), then
+ * the UPDATEs whose RETURNING names the ids taken offline. unknown = requested − existing;
+ * stale (a newer msgTime stored) = existing − updated.
+ */
+function offlineChanges(kind: "seriesIds" | "programIds", ids: readonly string[], selects: Statement[], updates: Statement[], purges: Statement[], logNote: SQL): Changes {
+  return {
+    statements: [...selects, ...updates, ...purges],
+    purges: purges.map((_, i) => selects.length + updates.length + i),
+    logNote,
+    answer: (results) => {
+      // runBatch returns rows under their SQL column names.
+      const known = new Set<unknown>();
+      for (const r of results.slice(0, selects.length)) for (const row of r.results) known.add(row.series_id ?? row.program_id);
+      const done = new Set<unknown>();
+      for (const r of results.slice(selects.length, selects.length + updates.length)) for (const row of r.results) done.add(row.series_id ?? row.program_id);
+      const unknown = ids.filter((id) => !known.has(id));
+      const stale = [...new Set(ids)].filter((id) => known.has(id) && !done.has(id));
+      return offlineNote(kind, unknown, stale);
+    },
+  };
+}
+
+/** The log row's note of a 103/203 (`offlineNote` without the stale part), computed inside the batch. */
+function unknownIdsNote(table: "series" | "programs", groupId: string, ids: readonly string[]): SQL {
+  const idColumn = sql.raw(table === "series" ? "series_id" : "program_id");
+  const kind = table === "series" ? "seriesIds" : "programIds";
+  return sql`(SELECT CASE WHEN count(*) = 0 THEN 'success' ELSE ${`success; unknown ${kind}: `} || group_concat(j.value, ',') END
+    FROM json_each(${JSON.stringify(ids)}) AS j
+    WHERE NOT EXISTS (SELECT 1 FROM ${sql.raw(table)} AS t WHERE t.group_id = ${groupId} AND t.${idColumn} = j.value AND t.deleted = 0))`;
 }

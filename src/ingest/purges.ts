@@ -11,7 +11,7 @@ import type { ProgramUpsert } from "../catalog/programs";
 import type { SeriesUpsert } from "../catalog/series";
 import { cacheTags, terminalPaths } from "../terminal/cache";
 import { newId } from "../offline/takedown";
-import { purgeTargetsOf } from "../offline/targets";
+import { purgeTargets } from "../offline/targets";
 
 export interface IngestPurgePorts {
   db: Db;
@@ -21,9 +21,23 @@ export interface IngestPurgePorts {
   queue: Queue;
 }
 
-/** A guarded purge row; `programPlayUrlsOf` adds that program's stored play URLs, read inside the statement. */
+/**
+ * A guarded purge row. What the statement cannot name without a read is captured inside it:
+ * `programPlayUrlsOf` adds that program's stored play URLs, `seriesEpisodesOf` the series'
+ * current episode ids (before this message replaces them); `expand` asks the queue consumer to
+ * widen the ref to episodes and play URLs when it sends (catalog/terminal affectedContent).
+ */
 function insertPurgeWhere(
-  p: { id: string; groupId: string; adapter: string; targets: PurgeTargets; now: number; programPlayUrlsOf?: string },
+  p: {
+    id: string;
+    groupId: string;
+    adapter: string;
+    targets: PurgeTargets;
+    now: number;
+    programPlayUrlsOf?: string;
+    seriesEpisodesOf?: string;
+    expand?: { origin: string; seriesIds: readonly string[]; programIds: readonly string[] };
+  },
   guard: SQL,
 ): SQL {
   const urls = p.programPlayUrlsOf
@@ -31,9 +45,16 @@ function insertPurgeWhere(
         UNION SELECT json_extract(j.value, '$.playUrl') FROM programs pp, json_each(pp.play_infos) j
         WHERE pp.group_id = ${p.groupId} AND pp.program_id = ${p.programPlayUrlsOf}))`
     : sql`json(${JSON.stringify(p.targets.urls)})`;
+  const episodes = p.seriesEpisodesOf
+    ? sql`(SELECT json_group_array(program_id) FROM (SELECT program_id FROM series_programs WHERE group_id = ${p.groupId} AND series_id = ${p.seriesEpisodesOf}
+        UNION SELECT program_id FROM programs WHERE group_id = ${p.groupId} AND series_id = ${p.seriesEpisodesOf}))`
+    : sql`json(${JSON.stringify(p.expand?.programIds ?? [])})`;
+  const expand = p.expand
+    ? sql`json_object('origin', ${p.expand.origin}, 'groupId', ${p.groupId}, 'seriesIds', json(${JSON.stringify(p.expand.seriesIds)}), 'programIds', ${episodes})`
+    : sql`NULL`;
   return sql`INSERT INTO outbox (id, kind, takedown_id, group_id, payload, status, generation, created_at, updated_at)
     SELECT ${p.id}, 'purge', NULL, ${p.groupId},
-      json_object('adapter', ${p.adapter}, 'targets', json_object('urls', ${urls}, 'tags', json(${JSON.stringify(p.targets.tags)}), 'prefixes', json(${JSON.stringify(p.targets.prefixes)}))),
+      json_object('adapter', ${p.adapter}, 'targets', json_object('urls', ${urls}, 'tags', json(${JSON.stringify(p.targets.tags)}), 'prefixes', json(${JSON.stringify(p.targets.prefixes)})), 'expand', ${expand}),
       'pending', 1, ${p.now}, ${p.now}
     WHERE ${guard} RETURNING id`;
 }
@@ -58,30 +79,33 @@ export function programPurge(ports: IngestPurgePorts, row: ProgramUpsert, now: n
 }
 
 /**
- * 100/101/102, placed BEFORE the series upsert. Reads the current row once: only a message
- * that changes the delete flag or the status needs the episode list for its targets.
+ * 100/101/102, placed BEFORE the series upsert: purges when the upsert will take effect and
+ * changes the delete flag or the CP's status. The episodes are captured inside the statement,
+ * before this message may replace the list; the consumer adds their play URLs when it sends.
  */
-export async function seriesPurge(ports: IngestPurgePorts, row: SeriesUpsert, now: number): Promise<Statement[]> {
-  const current = await ports.db.all<{ deleted: number; status: string; last_msg_time: number }>(
-    sql`SELECT deleted, status, last_msg_time FROM series WHERE group_id = ${row.groupId} AND series_id = ${row.seriesId}`,
-  );
-  const cur = current[0];
-  if (!cur || cur.last_msg_time > row.lastMsgTime || (Boolean(cur.deleted) === Boolean(row.deleted) && cur.status === row.status)) return [];
-  const { targets } = await purgeTargetsOf(ports.db, ports.origin, { groupId: row.groupId, seriesIds: [row.seriesId], programIds: [] });
+export function seriesPurge(ports: IngestPurgePorts, row: SeriesUpsert, now: number): Statement {
+  const ref = { groupId: row.groupId, seriesIds: [row.seriesId], programIds: [] };
   const guard = sql`EXISTS (SELECT 1 FROM series WHERE group_id = ${row.groupId} AND series_id = ${row.seriesId}
     AND last_msg_time <= ${row.lastMsgTime} AND (deleted IS NOT ${row.deleted ? 1 : 0} OR status IS NOT ${row.status}))`;
-  return [insertPurgeWhere({ id: newId("pg"), groupId: row.groupId, adapter: ports.cdnAdapter, targets, now }, guard)];
+  return insertPurgeWhere(
+  { id: newId("pg"), groupId: row.groupId, adapter: ports.cdnAdapter, targets: purgeTargets(ports.origin, ref, []), now, seriesEpisodesOf: row.seriesId, expand: { origin: ports.origin, seriesIds: [], programIds: [] } },
+    guard,
+  );
 }
 
-/** 103/203, placed AFTER the offline updates: purges if any of the ids now carries this msgId. */
-export async function offlinePurge(ports: IngestPurgePorts, kind: "series" | "programs", groupId: string, ids: readonly string[], msgId: string, now: number): Promise<Statement[]> {
-  if (ids.length === 0) return [];
-  const ref = { groupId, seriesIds: kind === "series" ? [...ids] : [], programIds: kind === "programs" ? [...ids] : [] };
-  const { targets } = await purgeTargetsOf(ports.db, ports.origin, ref);
+/**
+ * 103/203, placed AFTER the offline updates: purges if any of the ids now carries this msgId.
+ * The consumer widens the ids to their episodes and play URLs when it sends.
+ */
+export function offlinePurge(ports: IngestPurgePorts, kind: "series" | "programs", groupId: string, ids: readonly string[], msgId: string, now: number): Statement {
   const column = sql.raw(kind === "series" ? "series_id" : "program_id");
-  const list = sql.join(ids.slice(0, 90).map((id) => sql`${id}`), sql`, `);
+  const list = sql`SELECT value FROM json_each(${JSON.stringify(ids)})`;
   const guard = sql`EXISTS (SELECT 1 FROM ${sql.raw(kind)} WHERE group_id = ${groupId} AND ${column} IN (${list}) AND last_msg_id = ${msgId})`;
-  return [insertPurgeWhere({ id: newId("pg"), groupId, adapter: ports.cdnAdapter, targets, now }, guard)];
+  const ref = { groupId, seriesIds: kind === "series" ? [...ids] : [], programIds: kind === "programs" ? [...ids] : [] };
+  return insertPurgeWhere(
+    { id: newId("pg"), groupId, adapter: ports.cdnAdapter, targets: purgeTargets(ports.origin, ref, []), now, expand: { origin: ports.origin, seriesIds: ref.seriesIds, programIds: ref.programIds } },
+    guard,
+  );
 }
 
 /** Outbox ids the batch really inserted: the purge statements RETURN their id only when inserted. */

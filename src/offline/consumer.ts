@@ -7,8 +7,7 @@
  * of config (≈10 s, 1 min, 5 min, 30 min, 2 h, then 6 h, > 24 h in all); when the schedule
  * is spent the row becomes `failed` and the message goes to the dead-letter queue.
  */
-import { runBatch } from "../catalog/db";
-import { createDb, type Db } from "../catalog/db";
+import { createDb, runBatch, type Db } from "../catalog/db";
 import { decryptMacSecret } from "../catalog/cp-credentials";
 import { findCp } from "../catalog/cps";
 import { getOutbox, recordAttempt, setOutboxStatus, type NoticePayload, type PurgePayload } from "../catalog/outbox";
@@ -20,6 +19,7 @@ import type { AppBindings } from "../env";
 import { CdnError, createCdnAdapter, runPurge } from "./cdn";
 import { buildNoticeRequest } from "./notice";
 import type { OutboxMessage } from "./outbox";
+import { purgeTargetsOfPayload } from "./targets";
 import { handleVerifyJob } from "./verify";
 
 /** What one try produced: an attempt row and, on success, the feedback to keep. */
@@ -210,7 +210,7 @@ async function tryNotice(ports: ConsumerPorts, row: OutboxRow): Promise<TryOutco
 }
 
 async function tryPurge(ports: ConsumerPorts, row: OutboxRow): Promise<TryOutcome> {
-  const { adapter: name, targets } = row.payload as PurgePayload;
+  const { adapter: name, targets, expand } = row.payload as PurgePayload;
   const adapter = createCdnAdapter(name, {
     config: ports.config,
     fetch: ports.fetch,
@@ -219,7 +219,7 @@ async function tryPurge(ports: ConsumerPorts, row: OutboxRow): Promise<TryOutcom
   });
   const t0 = ports.now();
   try {
-    const result = await runPurge(adapter, targets);
+    const result = await runPurge(adapter, await purgeTargetsOfPayload(ports.db, { adapter: name, targets, expand }));
     return { ok: true, httpStatus: result.httpStatus, latencyMs: ports.now() - t0, code: result.code ?? null, msg: short(result.msg), error: null, nonce: null };
   } catch (err) {
     const name = (err as Error)?.name;
@@ -227,3 +227,4 @@ async function tryPurge(ports: ConsumerPorts, row: OutboxRow): Promise<TryOutcom
     return { ok: false, httpStatus: err instanceof CdnError ? err.httpStatus : null, latencyMs: ports.now() - t0, code: null, msg: null, error, nonce: null };
   }
 }
+

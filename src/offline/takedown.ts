@@ -12,8 +12,8 @@ import { runAuditedBatch } from "../catalog/audit";
 import type { Db, Statement } from "../catalog/db";
 import { findCp } from "../catalog/cps";
 import { insertOutbox, type NoticePayload, type PurgePayload, type PurgeTargets } from "../catalog/outbox";
-import { existingProgramIds } from "../catalog/programs";
-import { existingSeriesIds } from "../catalog/series";
+import { selectExistingProgramIds } from "../catalog/programs";
+import { selectExistingSeriesIds } from "../catalog/series";
 import { insertTakedown, setEmergencyLock } from "../catalog/takedowns";
 import type { CpRow } from "../catalog/schema";
 import { AdminError } from "../admin/errors";
@@ -86,7 +86,7 @@ export async function emergencyOffline(ports: TakedownPorts, input: EmergencyOff
   }
   const cp = await findCp(db, input.groupId);
   if (!cp) throw new AdminError("NotFound", `No CP ${input.groupId}.`, "groupId");
-  const [knownSeries, knownPrograms] = await Promise.all([existingSeriesIds(db, cp.groupId, input.seriesIds), existingProgramIds(db, cp.groupId, input.programIds)]);
+  const [knownSeries, knownPrograms] = await Promise.all([idsOf(selectExistingSeriesIds(db, cp.groupId, input.seriesIds)), idsOf(selectExistingProgramIds(db, cp.groupId, input.programIds))]);
   const ref: ContentRef = {
     groupId: cp.groupId,
     seriesIds: input.seriesIds.filter((id) => knownSeries.has(id)),
@@ -155,4 +155,11 @@ export async function emergencyOffline(ports: TakedownPorts, input: EmergencyOff
     notices: rows.filter((r) => r.kind === "notice").map((r) => ({ id: r.id, kind: String((r.payload as NoticePayload).msgType) as "301" | "302", status: "pending" })),
     purges: rows.filter((r) => r.kind === "purge").map((r) => ({ id: r.id, status: "pending" })),
   };
+}
+
+/** Runs the catalog's existing-id selects (one per 90 ids) and collects the ids. */
+async function idsOf(selects: PromiseLike<{ id: string }[]>[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const rows of await Promise.all(selects)) for (const r of rows) found.add(r.id);
+  return found;
 }

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../catalog/db";
 import { affectedContent, playUrlsOf } from "../catalog/terminal";
-import type { PurgeTargets } from "../catalog/outbox";
+import type { PurgePayload, PurgeTargets } from "../catalog/outbox";
 import { cacheTags, cpTag, terminalPaths, type ContentRef } from "../terminal/cache";
 
 export function isEmptyRef(ref: ContentRef): boolean {
@@ -39,4 +39,16 @@ export function cpPurgeTargets(origin: string, groupId: string, playUrls: readon
     tags: [cpTag(groupId)],
     prefixes: [`${origin}/api/v1/terminal/series/${g}/`, `${origin}/api/v1/terminal/programs/${g}/`, `${origin}/play/${g}/`],
   };
+}
+
+/**
+ * What a purge row's call covers: its targets, widened — for the purges an ingest batch writes
+ * without a read — to the episodes and play URLs of its content, read when the purge is sent.
+ */
+export async function purgeTargetsOfPayload(db: Db, payload: PurgePayload): Promise<PurgeTargets> {
+  if (!payload.expand) return payload.targets;
+  const { origin, ...ref } = payload.expand;
+  const { targets: more } = await purgeTargetsOf(db, origin, ref);
+  const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+  return { urls: union(payload.targets.urls, more.urls), tags: union(payload.targets.tags, more.tags), prefixes: union(payload.targets.prefixes, more.prefixes) };
 }
