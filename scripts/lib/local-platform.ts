@@ -1,13 +1,21 @@
 /** Steps shared by `npm run dev`, the smoke run and the benchmarks: a local platform. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { sm2GenerateKeyPair, type SigningCredential } from "../../src/crypto";
 import { createCpClient } from "../../src/sdk/cp-client";
 import { demoMessages } from "../demo-content";
 
 export const DEV_VARS = ".dev.vars";
 export const CP_FILE = ".dev-cp.json";
+/** wrangler.toml [assets] directory: the operator console built by `npm run build:admin`. */
+export const ADMIN_ASSETS_DIR = "admin/dist";
+
+/** Builds the operator console (admin/) into ADMIN_ASSETS_DIR. */
+export function buildAdminPages(): void {
+  const r = spawnSync("npx", ["vite", "build", "--config", "admin/vite.config.ts", "--logLevel", "warn"], { stdio: "inherit" });
+  if (r.status !== 0) throw new Error("building the admin pages failed");
+}
 
 /** `.dev.vars` as KEY="value" lines. */
 export function parseVars(text: string): Record<string, string> {
@@ -46,6 +54,8 @@ export function applyLocalMigrations(extraArgs: string[] = []): void {
  * (a signal to `npx` alone is not always passed on, e.g. without a terminal in CI).
  */
 export function startWrangler(args: string[], output: "inherit" | "pipe" | "ignore" = "pipe"): { child: ChildProcess; stop: () => Promise<void> } {
+  // wrangler refuses to start when the [assets] directory is missing (pages not built yet).
+  mkdirSync(ADMIN_ASSETS_DIR, { recursive: true });
   const child = spawn("node_modules/.bin/wrangler", ["dev", ...args], { stdio: ["ignore", output, output], detached: true });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const signal = (sig: NodeJS.Signals) => {
