@@ -15,8 +15,10 @@ export interface Config {
   adminSessionTtlMs: number;
   /** Permit CP emergency-offline URLs on loopback/private addresses (local development only). */
   allowPrivateCpUrls: boolean;
-  /** Failed logins per username before it is throttled for a quarter of an hour. */
+  /** Failed logins per client and per account in one window before further attempts are refused. */
   maxLoginFailures: number;
+  /** The login throttle's window. */
+  loginWindowMs: number;
 }
 
 const DAY = 86_400_000;
@@ -37,5 +39,6 @@ export function loadConfig(env: Pick<AppBindings, "TS_WINDOW_SECONDS" | "REFUSED
     adminSessionTtlMs: 12 * 3_600_000,
     allowPrivateCpUrls: env.ALLOW_PRIVATE_CP_URLS === "true",
     maxLoginFailures: 10,
+    loginWindowMs: 15 * 60_000,
   };
 }

@@ -7,7 +7,7 @@ import { CryptoInputError, normalizeSm2PublicKey } from "../crypto";
 import { encryptMacSecret, generateMacSecret } from "../catalog/cp-credentials";
 import { findCp, insertCp, listCps, updateCp } from "../catalog/cps";
 import { isUniqueViolation, type Db } from "../catalog/db";
-import { recordAudit } from "../catalog/audit";
+import { runAuditedBatch } from "../catalog/audit";
 import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "../protocol/common-params";
 import { AdminError } from "./errors";
@@ -110,9 +110,8 @@ export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput) {
     updatedAt: ports.now,
   };
   try {
-    await ports.db.batch([
+    await runAuditedBatch(ports.db, { at: ports.now, actor: ports.actor, action: "cp.onboard", target: `cp:${cp.groupId}`, detail: { mode: cp.mode, name: cp.name } }, [
       insertCp(ports.db, cp),
-      recordAudit(ports.db, { at: ports.now, actor: ports.actor, action: "cp.onboard", target: `cp:${cp.groupId}`, detail: { mode: cp.mode, name: cp.name } }),
     ]);
   } catch (err) {
     // Two operators onboarding the same groupId at once: the primary key decides.
@@ -144,9 +143,8 @@ export async function patchCp(ports: CpServicePorts, groupId: string, patch: Pat
   }
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   if (Object.keys(changes).length === 0) return publicCpView(cp);
-  await ports.db.batch([
+  await runAuditedBatch(ports.db, { at: ports.now, actor: ports.actor, action: "cp.update", target: `cp:${groupId}`, detail: changes }, [
     updateCp(ports.db, groupId, changes, ports.now),
-    recordAudit(ports.db, { at: ports.now, actor: ports.actor, action: "cp.update", target: `cp:${groupId}`, detail: changes }),
   ]);
   return publicCpView({ ...cp, ...changes, updatedAt: ports.now });
 }

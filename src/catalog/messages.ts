@@ -2,7 +2,8 @@
 import { and, eq, isNull, lt, ne } from "drizzle-orm";
 import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import { isUniqueViolation, type Db } from "./db";
-import { acceptedMessages, messageLog } from "./schema";
+import { chunk } from "./content-guard";
+import { acceptedMessages, messageContent, messageLog } from "./schema";
 
 /** A log row; values may be SQL (e.g. a note decided inside the batch). */
 export type MessageLogEntry = SQLiteInsertValue<typeof messageLog>;
@@ -31,4 +32,14 @@ export function isAcceptedMessageConflict(err: unknown): boolean {
 /** Refused requests carry no body; their rows are purged after the retention period. */
 export function purgeRefusedLog(db: Db, before: number) {
   return db.delete(messageLog).where(and(lt(messageLog.receivedAt, before), ne(messageLog.resultCode, "ok"), isNull(messageLog.body)));
+}
+
+/** Which series or programs an accepted message concerns (the console's per-content history). */
+export function recordMessageContent(db: Db, groupId: string, msgId: string, kind: "series" | "program", contentIds: readonly string[]) {
+  return chunk([...new Set(contentIds)], 20).map((ids) =>
+    db
+      .insert(messageContent)
+      .values(ids.map((contentId) => ({ groupId, kind, contentId, msgId })))
+      .onConflictDoNothing(),
+  );
 }
