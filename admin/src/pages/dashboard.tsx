@@ -35,7 +35,7 @@ function Chart({ option }: { option: Record<string, unknown> }) {
 }
 
 function hourLabel(h: number | string): string {
-  const d = typeof h === "number" ? new Date(h) : new Date(h);
+  const d = new Date(typeof h === "number" || /^\d+$/.test(h) ? Number(h) : h);
   return Number.isNaN(d.getTime()) ? String(h) : `${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")} ${String(d.getHours()).padStart(2, "0")}:00`;
 }
 
@@ -47,7 +47,7 @@ export default function Dashboard() {
       <Load state={stats}>
         {(s) => {
           const cps = s.contentByCp ?? [];
-          const hours = [...new Set((s.messagesPerHour ?? []).map((m) => String(m.hour)))].sort();
+          const hours = [...new Set((s.messagesPerHour ?? []).map((m) => String(m.hour)))].sort((a, b) => (Number(a) || 0) - (Number(b) || 0) || a.localeCompare(b));
           const codes = [...new Set((s.messagesPerHour ?? []).map((m) => m.resultCode))];
           return (
             <>
@@ -78,8 +78,8 @@ export default function Dashboard() {
                   <h2>{t("各内容平台内容")}</h2>
                   <Chart
                     option={{
-                      legend: {},
-                      grid: { left: 40, right: 10, bottom: 60 },
+                      legend: { top: 0 },
+                      grid: { left: 40, right: 10, top: 40, bottom: 50 },
                       xAxis: { type: "category", data: cps.map((c) => c.groupId), axisLabel: { rotate: 20 } },
                       yAxis: { type: "value" },
                       series: [
@@ -96,8 +96,8 @@ export default function Dashboard() {
                   <h2>{t("每小时消息（按结果码）")}</h2>
                   <Chart
                     option={{
-                      legend: {},
-                      grid: { left: 40, right: 10, bottom: 40 },
+                      legend: { top: 0 },
+                      grid: { left: 40, right: 10, top: 40, bottom: 30 },
                       xAxis: { type: "category", data: hours.map(hourLabel) },
                       yAxis: { type: "value" },
                       series: codes.map((code) => ({

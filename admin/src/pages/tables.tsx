@@ -7,7 +7,7 @@ export interface MessageRow {
   id: number | string;
   receivedAt: number;
   groupId: string;
-  verified: boolean | number;
+  verified: boolean | number | null;
   path: string;
   nonce: string | null;
   msgId: string | null;
@@ -41,7 +41,7 @@ export function MessageTable({ rows }: { rows: MessageRow[] }) {
             <td>{m.path}</td>
             <td>{m.msgId ?? "—"}</td>
             <td>{m.msgType ?? "—"}</td>
-            <td>{m.verified ? t("是") : t("否")}</td>
+            <td>{m.verified === null || m.verified === undefined ? "—" : m.verified ? t("是") : t("否")}</td>
             <td>{m.httpStatus}</td>
             <td>
               <StatusTag value={m.resultCode} />
