@@ -3,12 +3,12 @@
  * `wrangler dev` (see global-setup.ts). Screenshots of the main pages go to
  * test/browser/screenshots/ (git-ignored) on every run.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { adminLogin } from "../../scripts/lib/local-platform";
 import { XSS_TITLE } from "./content";
+import { startCpEndpoint } from "./cp-endpoint";
 
 const world = inject("browserWorld");
 const SHOTS = "test/browser/screenshots";
@@ -151,11 +151,21 @@ describe("operator console", () => {
     await go("#/wall");
     await page.locator(".tile a", { hasText: XSS_TITLE }).waitFor();
     await expectNoInjection();
-    for (const hash of ["", "#/cps", `#/cps/${world.groupId}`, "#/messages", "#/audit", "#/takedowns"]) {
+    const pages: [string, string][] = [
+      ["", "dashboard"],
+      ["#/cps", "cps"],
+      [`#/cps/${world.groupId}`, "cp-detail"],
+      ["#/messages", "messages"],
+      ["#/audit", "audit-list"],
+      ["#/takedowns", "takedowns"],
+      ["#/operators", "operators"],
+    ];
+    for (const [hash, name] of pages) {
       await go(hash);
       await page.locator("main h1").waitFor();
       await page.waitForLoadState("networkidle");
       await expectNoInjection();
+      await shot(`07-${name}`);
     }
     expect(cspViolations).toEqual([]);
   }, 90_000);
@@ -178,29 +188,26 @@ describe("operator console", () => {
     await expect.poll(() => page.locator("main h1").textContent()).toBe("节目集");
   }, 60_000);
 
-  // Needs the emergency-offline API (branch issue-11) and its CP simulator: skipped ONLY while
-  // the takedown route answers 404 (before the merge).
-  it("takes a program down from the search results; the CP simulator receives the notice; the audit shows it", async (ctx) => {
+  // Needs the emergency-offline API (branch issue-11): skipped ONLY while the takedown route
+  // answers 404 (before the merge). The CP side is cp-endpoint.ts on the CP's registered URLs: it
+  // checks the platform's SM2 request sign and msgSign of each notice and answers ok.
+  it("takes a program down from the search results; the CP receives the signed notice; detail and audit show it", async (ctx) => {
     const admin = await adminLogin(world.base, { ADMIN_USERNAME: world.username, ADMIN_PASSWORD: world.password });
     const probe = await admin("POST", "/emergency-offline", {});
     if (probe.status === 404) ctx.skip();
-    let sim: ChildProcess | undefined;
+    const { publicKey } = (await (await fetch(`${world.base}/api/v1/platform/public-key`)).json()) as { publicKey: string };
+    const cp = await startCpEndpoint(world.cpSimPort, publicKey);
     try {
-      sim = spawn("npx", ["tsx", "scripts/cp-sim.ts"], {
-        env: { ...process.env, CP_SIM_PORT: String(world.cpSimPort), PLATFORM_URL: world.base },
-        stdio: "ignore",
-        detached: true,
-      });
-      const simBase = `http://127.0.0.1:${world.cpSimPort}`;
-      await expect.poll(() => fetch(`${simBase}/_sim/received`).then((r) => r.ok, () => false), { timeout: 30_000, interval: 300 }).toBe(true);
-
       await go(`#/programs?groupId=${world.groupId}&seriesId=XYJ-1986`);
       const row = page.locator('table.results tr[data-id="XYJ-1986-E3"]');
       await row.waitFor();
       await row.locator('input[type="checkbox"]').check();
       await page.locator(".selection-bar button.danger").click();
+      // The reason is required: the next step stays disabled without it.
+      expect(await page.locator('.modal button[type="submit"]').isDisabled()).toBe(true);
       await page.fill('.modal textarea[name="reason"]', "浏览器测试：版权到期");
       await page.click('.modal button[type="submit"]');
+      expect(await page.locator(".modal button.danger").isDisabled()).toBe(true);
       await page.check('.modal input[name="confirm"]');
       await shot("09-takedown-dialog");
       await page.click(".modal button.danger");
@@ -210,13 +217,10 @@ describe("operator console", () => {
       await page.locator("table.notices tbody tr").first().waitFor();
 
       await expect
-        .poll(
-          async () => {
-            const got = (await (await fetch(`${simBase}/_sim/received`)).json()) as { groupId: string; kind: string; verified: boolean; body: unknown }[];
-            return got.some((n) => n.groupId === world.groupId && n.verified && JSON.stringify(n.body).includes("XYJ-1986-E3"));
-          },
-          { timeout: 60_000, interval: 500 },
-        )
+        .poll(() => cp.received.some((n) => n.verified && n.path.endsWith("/program-offline") && n.body?.msgData?.programIds?.includes("XYJ-1986-E3")), {
+          timeout: 60_000,
+          interval: 500,
+        })
         .toBe(true);
       await expect
         .poll(
@@ -231,14 +235,9 @@ describe("operator console", () => {
       await shot("10-takedown-detail");
       await go("#/audit");
       await page.locator("table.audit tbody tr", { hasText: "XYJ-1986-E3" }).first().waitFor();
+      await expectNoInjection();
     } finally {
-      if (sim?.pid) {
-        try {
-          process.kill(-sim.pid, "SIGTERM");
-        } catch {
-          /* gone */
-        }
-      }
+      await cp.close();
     }
   }, 180_000);
 

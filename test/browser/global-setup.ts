@@ -23,9 +23,8 @@ export interface BrowserWorld {
   password: string;
   groupId: string;
   hlsUrl: string;
+  /** Port of the CP's registered emergency-offline URLs (cp-endpoint.ts). */
   cpSimPort: number;
-  /** The CP's SM2 private key, for a simulator that needs it. */
-  cpPrivateKey: string;
 }
 
 declare module "vitest" {
@@ -91,7 +90,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   try {
     await waitForPlatform(base, 90_000);
-    // One CP (SM2, so a notice simulator needs only the platform key), content through the signed interfaces.
+    // One CP (SM2), content through the signed interfaces; its offline URLs point at cp-endpoint.ts.
     const admin = await adminLogin(base, vars);
     const keys = sm2GenerateKeyPair();
     const onboard = await admin("POST", "/cps", {
@@ -115,7 +114,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       groupId: BROWSER_GROUP_ID,
       hlsUrl,
       cpSimPort: PORTS.cpSim,
-      cpPrivateKey: keys.privateKey,
     });
   } catch (err) {
     await teardown();
