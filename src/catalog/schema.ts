@@ -85,6 +85,8 @@ export const series = sqliteTable(
     index("series_area_updated_idx").on(t.area, t.updatedAt),
     index("series_definition_updated_idx").on(t.definition, t.updatedAt),
     index("series_status_updated_idx").on(t.status, t.updatedAt),
+    // Covering index of the console's newest-first lists (migration 0004b).
+    index("series_console_idx").on(t.updatedAt, t.groupId, t.category, t.year, t.area, t.definition, t.status, t.paid, t.deleted, t.emergencyLocked, t.searchText),
   ],
 );
 
@@ -140,6 +142,8 @@ export const programs = sqliteTable(
     index("programs_definition_updated_idx").on(t.definition, t.updatedAt),
     index("programs_status_updated_idx").on(t.status, t.updatedAt),
     index("programs_series_idx").on(t.groupId, t.seriesId),
+    // Covering index of the console's newest-first lists (migration 0004b).
+    index("programs_console_idx").on(t.updatedAt, t.groupId, t.seriesId, t.category, t.area, t.definition, t.status, t.paid, t.deleted, t.emergencyLocked, t.searchText),
   ],
 );
 

@@ -123,21 +123,42 @@ function where(terms: string[]): string {
   return terms.length === 0 ? "" : `WHERE ${terms.join(" AND ")}`;
 }
 
-/** One page of a console search, and its total (exact up to COUNT_CAP, an estimate above). */
+/** Columns of each kind's covering index (migration 0004b), which the counting window reads. */
+const COVERED: Record<SearchKind, string> = {
+  series: "t.id, t.updated_at, t.group_id, t.category, t.year, t.area, t.definition, t.status, t.paid, t.deleted, t.emergency_locked, t.search_text",
+  programs: "t.id, t.updated_at, t.group_id, t.series_id, t.category, t.area, t.definition, t.status, t.paid, t.deleted, t.emergency_locked, t.search_text",
+};
+
+/** A query with at most this many index candidates is answered from them (joined, filtered, sorted). */
+const CANDIDATES_JOINED = 2_000;
+/** Rows (newest first) a filtered count reads at most; beyond, the total is a lower bound. */
+const COUNT_WINDOW = 100_000;
+
+/**
+ * One page of a console search and its total: exact up to COUNT_CAP, otherwise marked as an
+ * estimate (then `total` is a lower bound: the cap, or the matches among the newest
+ * COUNT_WINDOW rows).
+ *
+ * Plans: a query whose n-gram candidates are few (≤ CANDIDATES_JOINED) joins them to the rows;
+ * a query with many candidates, and every list without a query, walks the covering index in
+ * the requested order and stops after one page (matches are dense there, so that is short).
+ */
 export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQuery): Promise<SearchPage<T>> {
   const d1 = db.$client;
   const table = kind;
   const fts = `${kind}_search`;
-  const { terms, params } = filterTerms(kind, query);
-  const needle = query.q === undefined ? undefined : normalizeSearch(query.q.trim());
+  const filters = filterTerms(kind, query);
+  const terms = [...filters.terms];
+  const params = [...filters.params];
+  const needle = query.q === undefined ? "" : normalizeSearch(query.q.trim());
   const match = needle ? ngramMatchExpression(needle) : null;
-
+  // One run of letters/digits: the n-gram match is exactly the substring match.
+  const matchIsExact = match !== null && !match.includes(" AND ") && needle.match(TOKEN_RUN)?.[0] === needle;
   if (needle) {
     terms.push("instr(t.search_text, ?) > 0");
     params.push(needle);
   }
 
-  // A query's candidates from the n-gram index, counted up to the cap.
   let candidates = Infinity;
   if (match) {
     const row = await d1
@@ -146,10 +167,10 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
       .first<{ n: number }>();
     candidates = row?.n ?? 0;
   }
-  const viaIndex = match !== null && candidates <= COUNT_CAP;
-  const from = viaIndex ? `${fts} m CROSS JOIN ${table} t ON t.id = m.rowid` : `${table} t`;
-  const fromParams = viaIndex ? [match] : [];
-  const matchTerm = viaIndex ? [`m.${fts} MATCH ?`] : [];
+  const joined = match !== null && candidates <= CANDIDATES_JOINED;
+  const from = joined ? `${fts} m CROSS JOIN ${table} t ON t.id = m.rowid` : `${table} t`;
+  const fromTerms = joined ? [`m.${fts} MATCH ?`] : [];
+  const fromParams = joined ? [match] : [];
 
   const sortColumn = query.sort === "title" ? "t.title" : "t.updated_at";
   const dir = query.order === "asc" ? "ASC" : "DESC";
@@ -159,22 +180,55 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
     keyset.push(`(${sortColumn}, t.id) ${query.order === "asc" ? ">" : "<"} (?, ?)`);
     keysetParams.push(query.after.value, query.after.id);
   }
-
-  const pageSql = `SELECT ${COLUMNS[kind]}, ${sortColumn} AS sortValue FROM ${from} ${where([...matchTerm, ...terms, ...keyset])}
+  const idsSql = `SELECT t.id AS id, ${sortColumn} AS sortValue FROM ${from} ${where([...fromTerms, ...terms, ...keyset])}
     ORDER BY ${sortColumn} ${dir}, t.id ${dir} LIMIT ?`;
-  const countSql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} ${where([...matchTerm, ...terms])} LIMIT ${COUNT_CAP + 1})`;
-  const [page, count] = await d1.batch<Record<string, unknown>>([
-    d1.prepare(pageSql).bind(...fromParams, ...params, ...keysetParams, query.limit + 1),
-    d1.prepare(countSql).bind(...fromParams, ...params),
-  ]);
-  const rows = (page!.results as (T & { id: number; sortValue: string | number })[]).map((r) => toBooleans(r));
-  const n = Number((count!.results[0] as { n: number }).n);
-  return {
-    rows: rows.slice(0, query.limit),
-    hasMore: rows.length > query.limit,
-    total: Math.min(n, COUNT_CAP),
-    totalIsEstimate: n > COUNT_CAP,
-  };
+
+  // The total, by the cheapest exact way, else a marked lower bound.
+  let countStatement: D1PreparedStatement | null = null;
+  let total = 0;
+  let totalIsEstimate = false;
+  const anyFilter = filters.terms.length > 0;
+  if (joined) {
+    countStatement = d1.prepare(`SELECT count(*) AS n, 0 AS windowFull FROM ${from} ${where([...fromTerms, ...terms])}`).bind(...fromParams, ...params);
+  } else if (match && matchIsExact && !anyFilter) {
+    total = Math.min(candidates, COUNT_CAP);
+    totalIsEstimate = candidates > COUNT_CAP;
+  } else if (!needle && !anyFilter) {
+    countStatement = d1.prepare(`SELECT count(*) AS n, 0 AS windowFull FROM (SELECT 1 FROM ${table} LIMIT ${COUNT_CAP + 1})`);
+  } else {
+    countStatement = d1
+      .prepare(
+        `SELECT coalesce(sum(CASE WHEN ${terms.join(" AND ")} THEN 1 ELSE 0 END), 0) AS n, count(*) >= ${COUNT_WINDOW} AS windowFull
+         FROM (SELECT ${COVERED[kind]} FROM ${table} t ORDER BY t.updated_at DESC LIMIT ${COUNT_WINDOW}) t`,
+      )
+      .bind(...params);
+  }
+
+  const statements = [d1.prepare(idsSql).bind(...fromParams, ...params, ...keysetParams, query.limit + 1)];
+  if (countStatement) statements.push(countStatement);
+  const [idsResult, countResult] = await d1.batch<Record<string, unknown>>(statements);
+  const ids = idsResult!.results as { id: number; sortValue: string | number }[];
+  if (countResult) {
+    const { n, windowFull } = countResult.results[0] as { n: number; windowFull: number };
+    total = Math.min(Number(n), COUNT_CAP);
+    totalIsEstimate = Number(n) > COUNT_CAP || Number(windowFull) === 1;
+  }
+
+  // The page's rows, read by id (a page is at most 101 ids).
+  const pageIds = ids.slice(0, query.limit);
+  const byId = new Map<number, T & { id: number; sortValue: string | number }>();
+  if (pageIds.length > 0) {
+    const { results } = await d1
+      .prepare(`SELECT ${COLUMNS[kind]} FROM ${table} t WHERE t.id IN (${pageIds.map(() => "?").join(", ")})`)
+      .bind(...pageIds.map((r) => r.id))
+      .all<Record<string, unknown>>();
+    for (const r of results) byId.set(r.id as number, toBooleans(r) as T & { id: number; sortValue: string | number });
+  }
+  const rows = pageIds.flatMap((r) => {
+    const row = byId.get(r.id);
+    return row ? [{ ...row, sortValue: r.sortValue }] : [];
+  });
+  return { rows, hasMore: ids.length > query.limit, total, totalIsEstimate };
 }
 
 function toBooleans<R>(row: R): R {

@@ -185,7 +185,7 @@ describe("message log and dashboard", () => {
 
   it("counts content by CP and state, and messages per hour", async () => {
     const stats = (await (await admin.call("GET", "/stats")).json()) as {
-      contentByCp: { groupId: string; series: Record<string, number> }[];
+      contentByCp: { groupId: string; series: { online: number; offline: number; deleted: number; locked: number } }[];
       messagesPerHour: { resultCode: string; count: number }[];
       notices: unknown;
       takedowns: unknown;
@@ -196,5 +196,34 @@ describe("message log and dashboard", () => {
     expect(mine.series.locked).toBe(1);
     expect(stats.messagesPerHour.some((m) => m.resultCode === "ok" && m.count > 0)).toBe(true);
     expect(stats.notices).toEqual({ pending: 0, failed: 0, delivered: 0 });
+  });
+});
+
+describe("a query with many candidates", () => {
+  it("walks the covering index instead of joining every candidate, with the same answers", async () => {
+    const groupId = `dense-${crypto.randomUUID().slice(0, 8)}`;
+    const now = Date.now();
+    // 2 100 rows whose titles share 热门 (more candidates than the join plan takes), 5 without.
+    const statements = Array.from({ length: 2105 }, (_, i) => {
+      const title = i < 2100 ? `热门剧${i} 第${i % 10}集` : `冷门剧${i}`;
+      return env.DB.prepare(
+        `INSERT INTO programs (group_id, program_id, title, category, area, definition, series_id, paid, duration, play_infos, data, status, deleted,
+           emergency_locked, last_msg_id, last_msg_time, created_at, updated_at, search_text)
+         VALUES (?, ?, ?, ?, NULL, 'HD', NULL, 0, 60, '[]', '{}', 'online', 0, 0, 'm', 0, ?, ?, ?)`,
+      ).bind(groupId, `D-${i}`, title, i % 3 === 0 ? "电影" : "电视剧", now, now + i, title.toLowerCase());
+    });
+    for (let i = 0; i < statements.length; i += 500) await env.DB.batch(statements.slice(i, i + 500));
+
+    const first = (await (await admin.call("GET", `/programs?groupId=${groupId}&q=${encodeURIComponent("热门")}&limit=100`)).json()) as ListAnswer;
+    expect(first.total).toBe(2100);
+    expect(first.totalIsEstimate).toBe(false);
+    expect(first.items.every((i) => String(i.title).includes("热门"))).toBe(true);
+    expect(first.items[0]!.programId).toBe("D-2099");
+    const second = (await (await admin.call("GET", `/programs?groupId=${groupId}&q=${encodeURIComponent("热门")}&limit=100&cursor=${first.nextCursor!}`)).json()) as ListAnswer;
+    expect(second.items[0]!.programId).toBe("D-1999");
+    const films = (await (await admin.call("GET", `/programs?groupId=${groupId}&q=${encodeURIComponent("热")}&category=${encodeURIComponent("电影")}&limit=5`)).json()) as ListAnswer;
+    expect(films.total).toBe(700);
+    expect(films.items.every((i) => i.category === "电影" && String(i.title).includes("热"))).toBe(true);
+    expect(((await (await admin.call("GET", `/programs?groupId=${groupId}&q=${encodeURIComponent("冷门")}`)).json()) as ListAnswer).total).toBe(5);
   });
 });
