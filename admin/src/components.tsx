@@ -1,6 +1,6 @@
 /** Shared pieces. Every CP value is rendered as a text child (Preact escapes it), never as HTML. */
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, type Loaded } from "./api";
 import { fmtTime, t } from "./i18n";
 import { href } from "./router";
@@ -253,5 +253,59 @@ export function TakedownDialog({ action, targets, onClose }: { action: "takedown
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * A filter form whose applied values live in the URL query: `applied` (what the list shows),
+ * `form` (being edited), `set(key)` for inputs, and a pager reset when the query changes.
+ */
+export function useFilterForm<K extends string>(keys: readonly K[], query: URLSearchParams) {
+  const applied = Object.fromEntries(keys.map((k) => [k, query.get(k) ?? ""])) as Record<K, string>;
+  const [form, setForm] = useState(applied);
+  const pager = usePager();
+  const queryKey = query.toString();
+  useEffect(() => {
+    setForm(applied);
+    pager.reset();
+  }, [queryKey]);
+  const set = (k: K) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value });
+  return { applied, form, setForm, set, pager };
+}
+
+/** datetime-local text → epoch ms string (undefined when empty or unreadable). */
+export function localMs(v: string): string | undefined {
+  const ms = Date.parse(v);
+  return v && !Number.isNaN(ms) ? String(ms) : undefined;
+}
+
+/** "From / to" datetime inputs bound to the `from` and `to` keys of a filter form. */
+export function TimeRange({ form, set }: { form: { from: string; to: string }; set: (k: "from" | "to") => (e: { currentTarget: { value: string } }) => void }) {
+  return (
+    <>
+      <label>
+        {t("起")}
+        <input name="from" type="datetime-local" value={form.from} onInput={set("from")} />
+      </label>
+      <label>
+        {t("止")}
+        <input name="to" type="datetime-local" value={form.to} onInput={set("to")} />
+      </label>
+    </>
+  );
+}
+
+/** A cursor-paged list: loading/error states, the rows, "no data", the pager. */
+export function PagedList<R>({ state, pager, children }: { state: Loaded<{ items: R[]; nextCursor: string | null }>; pager: ReturnType<typeof usePager>; children: (items: R[]) => ComponentChildren }) {
+  return (
+    <Load state={state}>
+      {(p) => (
+        <>
+          {children(p.items)}
+          <Empty when={p.items.length === 0} />
+          <Pager pager={pager} nextCursor={p.nextCursor} />
+        </>
+      )}
+    </Load>
   );
 }

@@ -170,6 +170,25 @@ describe("operator console", () => {
     expect(cspViolations).toEqual([]);
   }, 90_000);
 
+  it("onboards a MAC CP showing its secret once, then suspends it", async () => {
+    await go("#/cps");
+    await page.locator("main button.primary", { hasText: "接入内容平台" }).click();
+    await page.fill('input[name="groupId"]', "cp-browser-mac");
+    await page.fill('input[name="name"]', "第二个内容平台");
+    await page.fill('input[name="seriesOfflineUrl"]', `http://127.0.0.1:${world.cpSimPort}/cp/cp-browser-mac/series-offline`);
+    await page.fill('input[name="programOfflineUrl"]', `http://127.0.0.1:${world.cpSimPort}/cp/cp-browser-mac/program-offline`);
+    await page.click('form.form-grid button[type="submit"]');
+    const secret = (await page.locator('[data-testid="onboarded"] code.secret').first().textContent()) ?? "";
+    expect(secret).toMatch(/^[0-9a-f]{32,}$/i);
+    await shot("07-cp-onboarded");
+    await page.locator('[data-testid="onboarded"] button').click();
+    await page.locator("table a", { hasText: "cp-browser-mac" }).click();
+    await page.locator("dl.fields").waitFor();
+    expect(await page.locator("main").textContent()).not.toContain(secret);
+    await page.locator(".actions button", { hasText: "暂停" }).click();
+    await expect.poll(() => page.locator("dl.fields").textContent()).toContain("suspended");
+  }, 60_000);
+
   it("lists the audit trail with this session's sign-in and checks the chain", async () => {
     await go("#/audit");
     await page.locator('table.audit tr[data-action="session.login"]').first().waitFor();

@@ -1,10 +1,9 @@
 /** Audit log (filters, paging) and the SM3 hash-chain check. */
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, ApiError, qs, useApi } from "../api";
-import { Empty, ErrorBox, Load, Pager, text, usePager } from "../components";
+import { ErrorBox, localMs, PagedList, text, TimeRange, useFilterForm } from "../components";
 import { fmtTime, t } from "../i18n";
 import { href, navigate } from "../router";
-import { localMs } from "./messages";
 
 interface AuditRow {
   id: number | string;
@@ -20,19 +19,12 @@ type Verify = { ok: true; count: number } | { ok: false; count: number; brokenAt
 const KEYS = ["actor", "action", "target", "from", "to"] as const;
 
 export function Audit({ query }: { query: URLSearchParams }) {
-  const applied = Object.fromEntries(KEYS.map((k) => [k, query.get(k) ?? ""])) as Record<(typeof KEYS)[number], string>;
-  const [form, setForm] = useState(applied);
+  const { applied, form, set, pager } = useFilterForm(KEYS, query);
   const [verify, setVerify] = useState<Verify>();
   const [verifyError, setVerifyError] = useState<ApiError>();
-  const pager = usePager();
-  useEffect(() => {
-    setForm(applied);
-    pager.reset();
-  }, [query.toString()]);
   const list = useApi<{ items: AuditRow[]; nextCursor: string | null }>(
     `/audit${qs({ ...applied, from: localMs(applied.from), to: localMs(applied.to), cursor: pager.cursor })}`,
   );
-  const set = (k: (typeof KEYS)[number]) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value });
   return (
     <section>
       <h1>{t("审计日志")}</h1>
@@ -71,54 +63,43 @@ export function Audit({ query }: { query: URLSearchParams }) {
         <input name="actor" placeholder={t("操作人")} value={form.actor} onInput={set("actor")} />
         <input name="action" placeholder={t("操作")} value={form.action} onInput={set("action")} />
         <input name="target" placeholder={t("对象")} value={form.target} onInput={set("target")} />
-        <label>
-          {t("起")}
-          <input name="from" type="datetime-local" value={form.from} onInput={set("from")} />
-        </label>
-        <label>
-          {t("止")}
-          <input name="to" type="datetime-local" value={form.to} onInput={set("to")} />
-        </label>
+        <TimeRange form={form} set={set} />
         <button type="submit" class="primary">
           {t("搜索")}
         </button>
       </form>
-      <Load state={list}>
-        {(p) => (
-          <>
-            <table class="audit">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>{t("时间")}</th>
-                  <th>{t("操作人")}</th>
-                  <th>{t("操作")}</th>
-                  <th>{t("对象")}</th>
-                  <th>{t("内容")}</th>
-                  <th>{t("哈希")}</th>
+      <PagedList state={list} pager={pager}>
+        {(items) => (
+          <table class="audit">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t("时间")}</th>
+                <th>{t("操作人")}</th>
+                <th>{t("操作")}</th>
+                <th>{t("对象")}</th>
+                <th>{t("内容")}</th>
+                <th>{t("哈希")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id} data-action={a.action}>
+                  <td>{a.id}</td>
+                  <td>{fmtTime(a.at)}</td>
+                  <td>{a.actor}</td>
+                  <td>{a.action}</td>
+                  <td>{a.target ?? "—"}</td>
+                  <td class="detail-cell">{text(a.detail)}</td>
+                  <td class="hash" title={a.hash ?? ""}>
+                    {a.hash ? `${a.hash.slice(0, 12)}…` : "—"}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {p.items.map((a) => (
-                  <tr key={a.id} data-action={a.action}>
-                    <td>{a.id}</td>
-                    <td>{fmtTime(a.at)}</td>
-                    <td>{a.actor}</td>
-                    <td>{a.action}</td>
-                    <td>{a.target ?? "—"}</td>
-                    <td class="detail-cell">{text(a.detail)}</td>
-                    <td class="hash" title={a.hash ?? ""}>
-                      {a.hash ? `${a.hash.slice(0, 12)}…` : "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <Empty when={p.items.length === 0} />
-            <Pager pager={pager} nextCursor={p.nextCursor} />
-          </>
+              ))}
+            </tbody>
+          </table>
         )}
-      </Load>
+      </PagedList>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /** Takedown list and detail (notice attempts, purges, verification), resend of a notice. */
 import { useState } from "preact/hooks";
 import { api, ApiError, qs, useApi, type Me } from "../api";
-import { Empty, ErrorBox, Load, Pager, StatusTag, text, usePager } from "../components";
+import { Empty, ErrorBox, Load, PagedList, StatusTag, text, useFilterForm } from "../components";
 import { fmtTime, t } from "../i18n";
 import { href, navigate } from "../router";
 import { TakedownTable, type TakedownRow } from "./tables";
@@ -23,10 +23,8 @@ interface TakedownDetailAnswer extends TakedownRow {
 }
 
 export function Takedowns({ query }: { query: URLSearchParams }) {
-  const groupId = query.get("groupId") ?? "";
-  const [form, setForm] = useState(groupId);
-  const pager = usePager();
-  const list = useApi<{ items: TakedownRow[]; nextCursor: string | null }>(`/takedowns${qs({ groupId, cursor: pager.cursor })}`);
+  const { applied, form, set, pager } = useFilterForm(["groupId"] as const, query);
+  const list = useApi<{ items: TakedownRow[]; nextCursor: string | null }>(`/takedowns${qs({ groupId: applied.groupId, cursor: pager.cursor })}`);
   return (
     <section>
       <h1>{t("下线记录")}</h1>
@@ -34,24 +32,17 @@ export function Takedowns({ query }: { query: URLSearchParams }) {
         class="filters"
         onSubmit={(e) => {
           e.preventDefault();
-          pager.reset();
-          navigate(href(["takedowns"], { groupId: form }));
+          navigate(href(["takedowns"], form));
         }}
       >
-        <input name="groupId" placeholder={t("内容平台标识")} value={form} onInput={(e) => setForm(e.currentTarget.value)} />
+        <input name="groupId" placeholder={t("内容平台标识")} value={form.groupId} onInput={set("groupId")} />
         <button type="submit" class="primary">
           {t("搜索")}
         </button>
       </form>
-      <Load state={list}>
-        {(p) => (
-          <>
-            <TakedownTable rows={p.items} />
-            <Empty when={p.items.length === 0} />
-            <Pager pager={pager} nextCursor={p.nextCursor} />
-          </>
-        )}
-      </Load>
+      <PagedList state={list} pager={pager}>
+        {(rows) => <TakedownTable rows={rows} />}
+      </PagedList>
     </section>
   );
 }
