@@ -72,16 +72,18 @@ export function parseQuery<S extends v.GenericSchema>(schema: S, query: Record<s
 export async function searchList(db: Db, kind: SearchKind, q: v.InferOutput<typeof ContentQuery>) {
   // Titles read naturally A→Z, update times newest first.
   const order = q.order ?? (q.sort === "title" ? "asc" : "desc");
-  const after = decodeCursor(q.cursor, [q.sort === "title" ? "string" : "number", "number"]);
+  // The cursor carries the position and the first page's total.
+  const after = decodeCursor(q.cursor, [q.sort === "title" ? "string" : "number", "number", "number", "number"]);
   const page = await searchContent<Record<string, unknown>>(db, kind, {
     ...q,
     order,
     after: after ? { value: after[0]!, id: after[1] as number } : undefined,
+    knownTotal: after ? { total: after[2] as number, totalIsEstimate: after[3] === 1 } : undefined,
   });
   const last = page.rows.at(-1);
   return {
     items: page.rows.map(({ id: _id, sortValue: _s, ...item }) => item),
-    nextCursor: page.hasMore && last ? encodeCursor([last.sortValue, last.id]) : null,
+    nextCursor: page.hasMore && last ? encodeCursor([last.sortValue, last.id, page.total, page.totalIsEstimate ? 1 : 0]) : null,
     total: page.total,
     totalIsEstimate: page.totalIsEstimate,
   };

@@ -72,6 +72,8 @@ export interface SearchQuery extends SearchFilters {
   order: "asc" | "desc";
   /** Keyset position: the sort value and row id of the last row of the previous page. */
   after?: { value: string | number; id: number } | undefined;
+  /** The total the first page reported (carried by the cursor): later pages do not count again. */
+  knownTotal?: { total: number; totalIsEstimate: boolean } | undefined;
   limit: number;
 }
 
@@ -129,10 +131,10 @@ const COVERED: Record<SearchKind, string> = {
   programs: "t.id, t.updated_at, t.group_id, t.series_id, t.category, t.area, t.definition, t.status, t.paid, t.deleted, t.emergency_locked, t.search_text",
 };
 
-/** A query with at most this many index candidates is answered from them (joined, filtered, sorted). */
-const CANDIDATES_JOINED = 2_000;
 /** Rows (newest first) a filtered count reads at most; beyond, the total is a lower bound. */
-const COUNT_WINDOW = 100_000;
+const COUNT_WINDOW = 20_000;
+/** Reading a row by id costs about this many covering-index entries walked in order. */
+const ROW_LOOKUP_COST = 10;
 
 /**
  * One page of a console search and its total: exact up to COUNT_CAP, otherwise marked as an
@@ -167,8 +169,17 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
       .first<{ n: number }>();
     candidates = row?.n ?? 0;
   }
-  const joined = match !== null && candidates <= CANDIDATES_JOINED;
-  const from = joined ? `${fts} m CROSS JOIN ${table} t ON t.id = m.rowid` : `${table} t`;
+  // Join the candidates (one row read each) or walk the covering index until a page is full
+  // (about limit × rows / candidates entries): whichever reads less.
+  let joined = false;
+  if (match !== null) {
+    const rows = (await d1.prepare(`SELECT max(id) AS n FROM ${table}`).first<{ n: number | null }>())?.n ?? 0;
+    joined = candidates * ROW_LOOKUP_COST * candidates <= (query.limit + 1) * rows;
+  }
+  // A text filter walks the covering index newest first (SQLite would otherwise pick a
+  // narrower index and read every wide row to test its text).
+  const walkCovering = !joined && needle !== "" && query.sort === "updated";
+  const from = joined ? `${fts} m CROSS JOIN ${table} t ON t.id = m.rowid` : walkCovering ? `${table} t INDEXED BY ${kind}_console_idx` : `${table} t`;
   const fromTerms = joined ? [`m.${fts} MATCH ?`] : [];
   const fromParams = joined ? [match] : [];
 
@@ -180,7 +191,10 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
     keyset.push(`(${sortColumn}, t.id) ${query.order === "asc" ? ">" : "<"} (?, ?)`);
     keysetParams.push(query.after.value, query.after.id);
   }
-  const idsSql = `SELECT t.id AS id, ${sortColumn} AS sortValue FROM ${from} ${where([...fromTerms, ...terms, ...keyset])}
+  const firstPage = query.knownTotal === undefined;
+  // Joined candidates are counted in the same pass as the page (first page only).
+  const countInPage = joined && firstPage && !query.after;
+  const idsSql = `SELECT t.id AS id, ${sortColumn} AS sortValue${countInPage ? ", count(*) OVER () AS n" : ""} FROM ${from} ${where([...fromTerms, ...terms, ...keyset])}
     ORDER BY ${sortColumn} ${dir}, t.id ${dir} LIMIT ?`;
 
   // The total, by the cheapest exact way, else a marked lower bound.
@@ -188,8 +202,10 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
   let total = 0;
   let totalIsEstimate = false;
   const anyFilter = filters.terms.length > 0;
-  if (joined) {
-    countStatement = d1.prepare(`SELECT count(*) AS n, 0 AS windowFull FROM ${from} ${where([...fromTerms, ...terms])}`).bind(...fromParams, ...params);
+  if (query.knownTotal) {
+    ({ total, totalIsEstimate } = query.knownTotal);
+  } else if (joined) {
+    if (!countInPage) countStatement = d1.prepare(`SELECT count(*) AS n, 0 AS windowFull FROM ${from} ${where([...fromTerms, ...terms])}`).bind(...fromParams, ...params);
   } else if (match && matchIsExact && !anyFilter) {
     total = Math.min(candidates, COUNT_CAP);
     totalIsEstimate = candidates > COUNT_CAP;
@@ -199,7 +215,7 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
     countStatement = d1
       .prepare(
         `SELECT coalesce(sum(CASE WHEN ${terms.join(" AND ")} THEN 1 ELSE 0 END), 0) AS n, count(*) >= ${COUNT_WINDOW} AS windowFull
-         FROM (SELECT ${COVERED[kind]} FROM ${table} t ORDER BY t.updated_at DESC LIMIT ${COUNT_WINDOW}) t`,
+         FROM (SELECT ${COVERED[kind]} FROM ${table} t INDEXED BY ${kind}_console_idx ORDER BY t.updated_at DESC LIMIT ${COUNT_WINDOW}) t`,
       )
       .bind(...params);
   }
@@ -207,7 +223,12 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
   const statements = [d1.prepare(idsSql).bind(...fromParams, ...params, ...keysetParams, query.limit + 1)];
   if (countStatement) statements.push(countStatement);
   const [idsResult, countResult] = await d1.batch<Record<string, unknown>>(statements);
-  const ids = idsResult!.results as { id: number; sortValue: string | number }[];
+  const ids = idsResult!.results as { id: number; sortValue: string | number; n?: number }[];
+  if (countInPage) {
+    const n = ids[0]?.n ?? 0;
+    total = Math.min(n, COUNT_CAP);
+    totalIsEstimate = n > COUNT_CAP;
+  }
   if (countResult) {
     const { n, windowFull } = countResult.results[0] as { n: number; windowFull: number };
     total = Math.min(Number(n), COUNT_CAP);
