@@ -38,6 +38,10 @@ async function currentHash(): Promise<string> {
   return decodeURIComponent(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash));
 }
 
+async function videoSrc(): Promise<string> {
+  return page.locator(".player video").first().evaluate((v) => (v as unknown as { currentSrc: string }).currentSrc);
+}
+
 async function videoTime(selector = "video"): Promise<number> {
   return page.locator(selector).first().evaluate((v) => (v as unknown as { currentTime: number }).currentTime);
 }
@@ -114,7 +118,15 @@ describe("operator console", () => {
     await page.locator("button.play").first().click();
     await page.locator(".player video").waitFor();
     await expect.poll(() => videoTime(".player video"), { timeout: 30_000, interval: 250 }).toBeGreaterThan(1);
+    // Media Source Extensions: hls.js feeds the element from a blob: URL.
+    expect(await videoSrc()).toMatch(/^blob:/);
     await shot("05-program-playback");
+  }, 60_000);
+
+  it("plays an MP4 playInfo natively", async () => {
+    await page.locator("button.play").nth(1).click();
+    await expect.poll(() => videoSrc(), { timeout: 20_000 }).toBe(world.mp4Url);
+    await expect.poll(() => videoTime(".player video"), { timeout: 30_000, interval: 250 }).toBeGreaterThan(1);
   }, 60_000);
 
   it("plays programs on the monitoring wall", async () => {

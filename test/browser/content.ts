@@ -30,7 +30,7 @@ function series(seriesId: string, title: string, episodes: { programId: string; 
   };
 }
 
-export function browserContent(hlsUrl: string): { iface: Iface; message: Record<string, unknown> }[] {
+export function browserContent(hlsUrl: string, mp4Url: string): { iface: Iface; message: Record<string, unknown> }[] {
   const xiyou = series("XYJ-1986", "西游记", [1, 2, 3].map((n) => ({ programId: `XYJ-1986-E${n}`, title: `西游记 第${n}集` })));
   const hostile = series("XSS-1", XSS_TITLE, [{ programId: "XSS-1-E1", title: XSS_TITLE }]);
   const out: { iface: Iface; message: Record<string, unknown> }[] = [];
@@ -50,7 +50,10 @@ export function browserContent(hlsUrl: string): { iface: Iface; message: Record<
             seriesId: p.seriesId,
             paid: 0,
             status: "online",
-            playInfos: [{ videoId: `${p.programId}-HD`, definition: "HD", format: "hls", playUrl: hlsUrl }],
+            playInfos: [
+              { videoId: `${p.programId}-HD`, definition: "HD", format: "hls", playUrl: hlsUrl },
+              { videoId: `${p.programId}-SD`, definition: "SD", format: "mp4", playUrl: mp4Url },
+            ],
             seriesPrograms: p,
           },
         },

@@ -23,6 +23,7 @@ export interface BrowserWorld {
   password: string;
   groupId: string;
   hlsUrl: string;
+  mp4Url: string;
   /** Port of the CP's registered emergency-offline URLs (cp-endpoint.ts). */
   cpSimPort: number;
 }
@@ -64,8 +65,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   mkdirSync(hlsDir, { recursive: true });
   run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=duration=6:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=6",
     "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-hls_time", "2", "-hls_list_size", "0", join(hlsDir, "out.m3u8")]);
+  // The same picture as a progressive MP4 (played natively, without hls.js).
+  run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=duration=6:size=320x240:rate=25",
+    "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", join(hlsDir, "out.mp4")]);
   const hls = await serveDir(hlsDir, PORTS.hls);
   const hlsUrl = `http://127.0.0.1:${PORTS.hls}/out.m3u8`;
+  const mp4Url = `http://127.0.0.1:${PORTS.hls}/out.mp4`;
 
   const persist = join(".wrangler", "browser-test-state");
   rmSync(persist, { recursive: true, force: true });
@@ -103,7 +108,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
     if (onboard.status !== 201) throw new Error(`onboarding failed: ${onboard.status} ${await onboard.text()}`);
     const client = createCpClient({ baseUrl: base, groupId: BROWSER_GROUP_ID, credential: { mode: "sm2", privateKey: keys.privateKey } });
-    for (const { iface, message } of browserContent(hlsUrl)) {
+    for (const { iface, message } of browserContent(hlsUrl, mp4Url)) {
       const answer = await client.send(iface, message);
       if (answer.code !== "ok") throw new Error(`${iface} refused: ${JSON.stringify(answer)}`);
     }
@@ -113,6 +118,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       password: vars.ADMIN_PASSWORD,
       groupId: BROWSER_GROUP_ID,
       hlsUrl,
+      mp4Url,
       cpSimPort: PORTS.cpSim,
     });
   } catch (err) {
