@@ -201,6 +201,50 @@ describe("operator console", () => {
     await expect.poll(() => page.locator("dl.fields").textContent()).toContain("suspended");
   }, 60_000);
 
+  it("takedown dialog: a reason is required, then an explicit confirmation; cancel sends nothing", async () => {
+    await go(`#/programs?groupId=${world.groupId}&seriesId=XYJ-1986`);
+    await expect.poll(() => page.locator("table.results tbody tr").count()).toBe(3);
+    await page.locator('table.results thead input[type="checkbox"]').check();
+    await page.locator(".selection-bar button.danger").click();
+    expect(await page.locator(".modal h2").textContent()).toContain("3");
+    expect(await page.locator('.modal button[type="submit"]').isDisabled()).toBe(true);
+    await page.fill('.modal textarea[name="reason"]', "仅检查对话框");
+    await page.click('.modal button[type="submit"]');
+    expect(await page.locator(".modal button.danger").isDisabled()).toBe(true);
+    await page.check('.modal input[name="confirm"]');
+    expect(await page.locator(".modal button.danger").isDisabled()).toBe(false);
+    await shot("09-takedown-dialog");
+    await page.locator(".modal button", { hasText: "上一页" }).click();
+    await page.locator(".modal button", { hasText: "取消" }).click();
+    expect(await page.locator(".modal").count()).toBe(0);
+  }, 60_000);
+
+  it("an auditor created on the operators page signs in read-only", async () => {
+    await go("#/operators");
+    await page.fill('form.filters input[name="username"]', "auditor1");
+    await page.selectOption('form.filters select[name="role"]', "auditor");
+    await page.fill('form.filters input[name="password"]', "auditor-password-2026");
+    await page.click('form.filters button[type="submit"]');
+    await page.locator("table tbody tr", { hasText: "auditor1" }).waitFor();
+    await page.locator("header.top button", { hasText: "退出登录" }).click();
+    await page.locator("form.login").waitFor();
+    await page.fill('input[name="username"]', "auditor1");
+    await page.fill('input[name="password"]', "auditor-password-2026");
+    await page.click('form.login button[type="submit"]');
+    await page.locator("nav.side").waitFor();
+    expect(await page.locator("header.top .who").textContent()).toContain("auditor");
+    expect(await page.locator('nav.side a[href="#/operators"]').count()).toBe(0);
+    await go("#/series");
+    await page.locator("table.results tbody tr").first().waitFor();
+    expect(await page.locator(".selection-bar button.danger").count()).toBe(0);
+    // Back to the admin for the steps that follow.
+    await page.locator("header.top button", { hasText: "退出登录" }).click();
+    await page.fill('input[name="username"]', world.username);
+    await page.fill('input[name="password"]', world.password);
+    await page.click('form.login button[type="submit"]');
+    await page.locator('nav.side a[href="#/operators"]').waitFor();
+  }, 60_000);
+
   it("lists the audit trail with this session's sign-in and checks the chain", async () => {
     await go("#/audit");
     await page.locator('table.audit tr[data-action="session.login"]').first().waitFor();
@@ -240,7 +284,6 @@ describe("operator console", () => {
       await page.click('.modal button[type="submit"]');
       expect(await page.locator(".modal button.danger").isDisabled()).toBe(true);
       await page.check('.modal input[name="confirm"]');
-      await shot("09-takedown-dialog");
       await page.click(".modal button.danger");
       const result = page.locator(".modal .result a").first();
       await result.waitFor();
