@@ -162,19 +162,16 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
   }
 
   let candidates = Infinity;
+  // Join the candidates (one row read each) or walk the covering index until a page is full
+  // (about limit × rows / candidates entries): whichever reads less. One round trip for both figures.
+  let joined = false;
   if (match) {
     const row = await d1
-      .prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ${COUNT_CAP + 1})`)
+      .prepare(`SELECT (SELECT count(*) FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ${COUNT_CAP + 1})) AS n, (SELECT max(id) FROM ${table}) AS rows`)
       .bind(match)
-      .first<{ n: number }>();
+      .first<{ n: number; rows: number | null }>();
     candidates = row?.n ?? 0;
-  }
-  // Join the candidates (one row read each) or walk the covering index until a page is full
-  // (about limit × rows / candidates entries): whichever reads less.
-  let joined = false;
-  if (match !== null) {
-    const rows = (await d1.prepare(`SELECT max(id) AS n FROM ${table}`).first<{ n: number | null }>())?.n ?? 0;
-    joined = candidates * ROW_LOOKUP_COST * candidates <= (query.limit + 1) * rows;
+    joined = candidates * ROW_LOOKUP_COST * candidates <= (query.limit + 1) * (row?.rows ?? 0);
   }
   // A text filter walks the covering index newest first (SQLite would otherwise pick a
   // narrower index and read every wide row to test its text).
@@ -220,12 +217,15 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
       .bind(...params);
   }
 
-  const statements = [d1.prepare(idsSql).bind(...fromParams, ...params, ...keysetParams, query.limit + 1)];
+  // The page: ids by the plan above, then their rows (a page is at most 101), in one statement.
+  const pageSql = `SELECT ${COLUMNS[kind]}, s.sortValue AS sortValue${countInPage ? ", s.n AS n" : ""} FROM (${idsSql}) s JOIN ${table} t ON t.id = s.id
+    ORDER BY s.sortValue ${dir}, s.id ${dir}`;
+  const statements = [d1.prepare(pageSql).bind(...fromParams, ...params, ...keysetParams, query.limit + 1)];
   if (countStatement) statements.push(countStatement);
-  const [idsResult, countResult] = await d1.batch<Record<string, unknown>>(statements);
-  const ids = idsResult!.results as { id: number; sortValue: string | number; n?: number }[];
+  const [pageResult, countResult] = await d1.batch<Record<string, unknown>>(statements);
+  const found = (pageResult!.results as (T & { id: number; sortValue: string | number; n?: number })[]).map((r) => toBooleans(r));
   if (countInPage) {
-    const n = ids[0]?.n ?? 0;
+    const n = found[0]?.n ?? 0;
     total = Math.min(n, COUNT_CAP);
     totalIsEstimate = n > COUNT_CAP;
   }
@@ -234,22 +234,8 @@ export async function searchContent<T>(db: Db, kind: SearchKind, query: SearchQu
     total = Math.min(Number(n), COUNT_CAP);
     totalIsEstimate = Number(n) > COUNT_CAP || Number(windowFull) === 1;
   }
-
-  // The page's rows, read by id (a page is at most 101 ids).
-  const pageIds = ids.slice(0, query.limit);
-  const byId = new Map<number, T & { id: number; sortValue: string | number }>();
-  if (pageIds.length > 0) {
-    const { results } = await d1
-      .prepare(`SELECT ${COLUMNS[kind]} FROM ${table} t WHERE t.id IN (${pageIds.map(() => "?").join(", ")})`)
-      .bind(...pageIds.map((r) => r.id))
-      .all<Record<string, unknown>>();
-    for (const r of results) byId.set(r.id as number, toBooleans(r) as T & { id: number; sortValue: string | number });
-  }
-  const rows = pageIds.flatMap((r) => {
-    const row = byId.get(r.id);
-    return row ? [{ ...row, sortValue: r.sortValue }] : [];
-  });
-  return { rows, hasMore: ids.length > query.limit, total, totalIsEstimate };
+  const rows = found.slice(0, query.limit).map(({ n: _n, ...row }) => row as T & { id: number; sortValue: string | number });
+  return { rows, hasMore: found.length > query.limit, total, totalIsEstimate };
 }
 
 function toBooleans<R>(row: R): R {
