@@ -122,17 +122,25 @@ export async function listAudit(db: Db, f: AuditFilters) {
   return { rows, hasMore: results.length > f.limit };
 }
 
-export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; brokenAt: { id: number; reason: string } };
+/** `unchained`: records written before the chain existed (migration 0004a), when there are any. */
+export type ChainCheck = { ok: true; count: number; unchained?: number } | { ok: false; count: number; brokenAt: { id: number; reason: string } };
 
 /** Walks the whole chain from its start: the first record whose link or hash does not hold. */
 export async function verifyAuditChain(db: Db, pageSize = 1000): Promise<ChainCheck> {
   let expectedPrev = GENESIS_HASH;
   let expectedId = 1;
   let count = 0;
+  let unchained = 0;
   for (;;) {
     const { results } = await db.$client.prepare("SELECT * FROM audit_log WHERE id >= ? ORDER BY id LIMIT ?").bind(expectedId, pageSize).all<AuditRow>();
     for (const r of results) {
       const broken = (reason: string): ChainCheck => ({ ok: false, count, brokenAt: { id: r.id, reason } });
+      // Records from before the chain (no hash, no link) may only precede its first record.
+      if (count === 0 && r.hash === null && r.prev_hash === null) {
+        unchained++;
+        expectedId = r.id + 1;
+        continue;
+      }
       if (r.id !== expectedId) return { ok: false, count, brokenAt: { id: expectedId, reason: `record ${expectedId} is missing (next is ${r.id})` } };
       if (r.hash === null || r.prev_hash === null) return broken("record is not chained (no hash)");
       if (r.prev_hash !== expectedPrev) return broken("prev_hash does not match the hash of the record before it");
@@ -142,6 +150,6 @@ export async function verifyAuditChain(db: Db, pageSize = 1000): Promise<ChainCh
       expectedId = r.id + 1;
       count++;
     }
-    if (results.length < pageSize) return { ok: true, count };
+    if (results.length < pageSize) return unchained > 0 ? { ok: true, count, unchained } : { ok: true, count };
   }
 }

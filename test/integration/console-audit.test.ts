@@ -143,3 +143,15 @@ describe("tampering is detected, naming the first broken link", () => {
     expect(check.brokenAt).toEqual({ id: victim.id, reason: expect.stringMatching(/missing/) });
   });
 });
+
+describe("records from before the chain", () => {
+  it("may only precede the chain's first record", async () => {
+    // A fresh chain in this file's storage: legacy rows first, then chained ones.
+    await env.DB.prepare("DELETE FROM audit_log").run();
+    await env.DB.prepare("INSERT INTO audit_log (id, at, actor, action, target) VALUES (1, 0, 'old', 'cp.onboard', 'cp:x'), (2, 0, 'old', 'cp.update', 'cp:x')").run();
+    expect((await admin.call("PATCH", "/operators/aud-op", { role: "auditor" })).status).toBe(200);
+    expect(await verify()).toEqual({ ok: true, count: 1, unchained: 2 });
+    await env.DB.prepare("INSERT INTO audit_log (id, at, actor, action, target) VALUES (100, 0, 'sneaky', 'cp.update', 'cp:x')").run();
+    expect((await verify()).brokenAt).toEqual({ id: 4, reason: expect.stringMatching(/missing/) });
+  });
+});
