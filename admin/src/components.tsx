@@ -208,7 +208,7 @@ export function TakedownDialog({ action, targets, onClose }: { action: "takedown
             </label>
             <div class="actions">
               <button type="button" onClick={() => setStep("form")}>
-                {t("上一页")}
+                {t("返回")}
               </button>
               <button type="button" class="danger" disabled={!confirmed} onClick={() => void submit()}>
                 {t("确认")} {title}

@@ -103,6 +103,7 @@ const EN = {
   "我确认对以下内容执行操作": "I confirm this action on the content below",
   "确认": "Confirm",
   "下一步": "Next",
+  "返回": "Back",
   "待处理项目": "Items",
   "操作结果": "Result",
   "已下线的": "Taken down",

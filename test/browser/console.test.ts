@@ -51,7 +51,8 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--mute-audio"] });
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
   page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // Generous: PBKDF2 logins and wrangler dev are slow on a loaded 2-core machine.
+  page.setDefaultTimeout(30_000);
   page.on("dialog", (d) => {
     dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
@@ -214,7 +215,7 @@ describe("operator console", () => {
     await page.check('.modal input[name="confirm"]');
     expect(await page.locator(".modal button.danger").isDisabled()).toBe(false);
     await shot("09-takedown-dialog");
-    await page.locator(".modal button", { hasText: "上一页" }).click();
+    await page.locator(".modal button", { hasText: "返回" }).click();
     await page.locator(".modal button", { hasText: "取消" }).click();
     expect(await page.locator(".modal").count()).toBe(0);
   }, 60_000);
