@@ -150,6 +150,12 @@ async function main(): Promise<void> {
     const seriesCount = await get("/series?limit=1");
     console.log(`[bench:search] catalog: programs ${count.body.total}${count.body.totalIsEstimate ? "+" : ""}, series ${seriesCount.body.total}${seriesCount.body.totalIsEstimate ? "+" : ""} (totals capped at 10000)`);
 
+    // The floor of any admin call here: the session check and one tiny JSON answer.
+    const floor: number[] = [];
+    for (let i = 0; i < RUNS; i++) floor.push((await get("/session")).ms);
+    floor.sort((a, b) => a - b);
+    console.log(`[bench:search] floor (GET /session, no catalog work): p50 ${percentile(floor, 50).toFixed(1)} ms, p95 ${percentile(floor, 95).toFixed(1)} ms`);
+
     const rows: { kind: string; name: string; p50: number; p95: number; hits: string }[] = [];
     for (const kind of ["programs", "series"]) {
       for (const c of CASES) {
