@@ -3,7 +3,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, type Loaded } from "./api";
 import { fmtTime, t } from "./i18n";
-import { href } from "./router";
+import { href, navigate } from "./router";
 
 export function ErrorBox({ error, onRetry }: { error: ApiError | undefined; onRetry?: () => void }) {
   if (!error) return null;
@@ -307,5 +307,24 @@ export function PagedList<R>({ state, pager, children }: { state: Loaded<{ items
         </>
       )}
     </Load>
+  );
+}
+
+/** A filter bar: submitting puts the values into the URL of `section` (lists read them from there). */
+export function FilterForm({ section, values, children }: { section: string; values: Record<string, string>; children: ComponentChildren }) {
+  return (
+    <form
+      class="filters"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        navigate(href([section], values));
+      }}
+    >
+      {children}
+      <button type="submit" class="primary">
+        {t("搜索")}
+      </button>
+    </form>
   );
 }

@@ -28,16 +28,21 @@ export function parseVars(text: string): Record<string, string> {
   );
 }
 
+/** Fresh local secrets: admin login, CP secret key, platform SM2 key (dev and browser tests). */
+export function newDevVars() {
+  return {
+    ADMIN_USERNAME: "admin",
+    ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
+    CP_SECRET_KEY: randomBytes(32).toString("hex"),
+    PLATFORM_SM2_PRIVATE_KEY: sm2GenerateKeyPair().privateKey,
+    // The CP simulator listens on localhost in development.
+    ALLOW_PRIVATE_CP_URLS: "true",
+  };
+}
+
 export function ensureDevVars(): Record<string, string> {
   if (!existsSync(DEV_VARS)) {
-    const vars = {
-      ADMIN_USERNAME: "admin",
-      ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
-      CP_SECRET_KEY: randomBytes(32).toString("hex"),
-      PLATFORM_SM2_PRIVATE_KEY: sm2GenerateKeyPair().privateKey,
-      // The CP simulator listens on localhost in development.
-      ALLOW_PRIVATE_CP_URLS: "true",
-    };
+    const vars = newDevVars();
     writeFileSync(DEV_VARS, Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n") + "\n", { mode: 0o600 });
     console.log(`[dev] wrote ${DEV_VARS} (git-ignored) with a new admin password and platform keys`);
   }

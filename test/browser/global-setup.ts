@@ -4,7 +4,6 @@
  * CORS by a tiny local server, and test content ingested through the real signed CP interfaces.
  */
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -12,7 +11,7 @@ import { extname, join, normalize } from "node:path";
 import type { TestProject } from "vitest/node";
 import { sm2GenerateKeyPair } from "../../src/crypto";
 import { createCpClient } from "../../src/sdk/cp-client";
-import { adminLogin, buildAdminPages, startWrangler, waitForPlatform } from "../../scripts/lib/local-platform";
+import { adminLogin, applyLocalMigrations, buildAdminPages, newDevVars, startWrangler, waitForPlatform } from "../../scripts/lib/local-platform";
 import { browserContent, BROWSER_GROUP_ID } from "./content";
 
 export const PORTS = { wrangler: 8722, inspector: 9222, hls: 8732, cpSim: 8793 };
@@ -34,8 +33,8 @@ declare module "vitest" {
   }
 }
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): void {
-  const r = spawnSync(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } as NodeJS.ProcessEnv });
+function run(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr?.toString().slice(-2000)}`);
 }
 
@@ -74,14 +73,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const persist = join(".wrangler", "browser-test-state");
   rmSync(persist, { recursive: true, force: true });
-  run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { CI: "true" });
-  const vars = {
-    ADMIN_USERNAME: "admin",
-    ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
-    CP_SECRET_KEY: randomBytes(32).toString("hex"),
-    PLATFORM_SM2_PRIVATE_KEY: sm2GenerateKeyPair().privateKey,
-    ALLOW_PRIVATE_CP_URLS: "true",
-  };
+  applyLocalMigrations(["--persist-to", persist]);
+  const vars = newDevVars();
   const wrangler = startWrangler([
     "--port", String(PORTS.wrangler), "--ip", "127.0.0.1", "--inspector-port", String(PORTS.inspector), "--persist-to", persist,
     ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),

@@ -1,9 +1,8 @@
 /** Audit log (filters, paging) and the SM3 hash-chain check. */
 import { useState } from "preact/hooks";
 import { api, ApiError, qs, useApi } from "../api";
-import { ErrorBox, localMs, PagedList, text, TimeRange, useFilterForm } from "../components";
+import { ErrorBox, FilterForm, localMs, PagedList, text, TimeRange, useFilterForm } from "../components";
 import { fmtTime, t } from "../i18n";
-import { href, navigate } from "../router";
 
 interface AuditRow {
   id: number | string;
@@ -53,21 +52,12 @@ export function Audit({ query }: { query: URLSearchParams }) {
         )}
         <ErrorBox error={verifyError} />
       </div>
-      <form
-        class="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(href(["audit"], form));
-        }}
-      >
+      <FilterForm section="audit" values={form}>
         <input name="actor" placeholder={t("操作人")} value={form.actor} onInput={set("actor")} />
         <input name="action" placeholder={t("操作")} value={form.action} onInput={set("action")} />
         <input name="target" placeholder={t("对象")} value={form.target} onInput={set("target")} />
         <TimeRange form={form} set={set} />
-        <button type="submit" class="primary">
-          {t("搜索")}
-        </button>
-      </form>
+      </FilterForm>
       <PagedList state={list} pager={pager}>
         {(items) => (
           <table class="audit">

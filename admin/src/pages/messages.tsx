@@ -1,8 +1,7 @@
 /** Message log search: by CP, msgId, result code, time. */
 import { qs, useApi } from "../api";
-import { localMs, PagedList, TimeRange, useFilterForm } from "../components";
+import { FilterForm, localMs, PagedList, TimeRange, useFilterForm } from "../components";
 import { t } from "../i18n";
-import { href, navigate } from "../router";
 import { MessageTable, type MessageRow } from "./tables";
 
 const KEYS = ["groupId", "msgId", "resultCode", "from", "to"] as const;
@@ -15,21 +14,12 @@ export function Messages({ query }: { query: URLSearchParams }) {
   return (
     <section>
       <h1>{t("消息日志")}</h1>
-      <form
-        class="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(href(["messages"], form));
-        }}
-      >
+      <FilterForm section="messages" values={form}>
         <input name="groupId" placeholder={t("内容平台标识")} value={form.groupId} onInput={set("groupId")} />
         <input name="msgId" placeholder={t("消息 ID")} value={form.msgId} onInput={set("msgId")} />
         <input name="resultCode" placeholder={t("结果码")} value={form.resultCode} onInput={set("resultCode")} />
         <TimeRange form={form} set={set} />
-        <button type="submit" class="primary">
-          {t("搜索")}
-        </button>
-      </form>
+      </FilterForm>
       <PagedList state={list} pager={pager}>
         {(rows) => <MessageTable rows={rows} />}
       </PagedList>

@@ -1,9 +1,9 @@
 /** Takedown list and detail (notice attempts, purges, verification), resend of a notice. */
 import { useState } from "preact/hooks";
 import { api, ApiError, qs, useApi, type Me } from "../api";
-import { Empty, ErrorBox, Load, PagedList, StatusTag, text, useFilterForm } from "../components";
+import { Empty, ErrorBox, FilterForm, Load, PagedList, StatusTag, text, useFilterForm } from "../components";
 import { fmtTime, t } from "../i18n";
-import { href, navigate } from "../router";
+import { href } from "../router";
 import { TakedownTable, type TakedownRow } from "./tables";
 
 interface Attempt {
@@ -28,18 +28,9 @@ export function Takedowns({ query }: { query: URLSearchParams }) {
   return (
     <section>
       <h1>{t("下线记录")}</h1>
-      <form
-        class="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(href(["takedowns"], form));
-        }}
-      >
+      <FilterForm section="takedowns" values={form}>
         <input name="groupId" placeholder={t("内容平台标识")} value={form.groupId} onInput={set("groupId")} />
-        <button type="submit" class="primary">
-          {t("搜索")}
-        </button>
-      </form>
+      </FilterForm>
       <PagedList state={list} pager={pager}>
         {(rows) => <TakedownTable rows={rows} />}
       </PagedList>
