@@ -9,6 +9,7 @@ import canonicalize from "canonicalize";
 import { sm3Hex } from "../crypto";
 import { isUniqueViolation, runBatch, type Db, type Statement } from "./db";
 import { auditLog } from "./schema";
+import { Where } from "./where";
 
 export interface AuditEntry {
   at: number;
@@ -101,22 +102,16 @@ function parseDetail(text: string | null): unknown {
 
 /** Audit records newest first, keyset-paged by id. */
 export async function listAudit(db: Db, f: AuditFilters) {
-  const terms: string[] = [];
-  const params: unknown[] = [];
-  const add = (term: string, value: unknown) => {
-    if (value === undefined) return;
-    terms.push(term);
-    params.push(value);
-  };
-  add("actor = ?", f.actor);
-  add("action = ?", f.action);
-  add("target = ?", f.target);
-  add("at >= ?", f.from);
-  add("at <= ?", f.to);
-  add("id < ?", f.beforeId);
+  const where = new Where()
+    .add("actor = ?", f.actor)
+    .add("action = ?", f.action)
+    .add("target = ?", f.target)
+    .add("at >= ?", f.from)
+    .add("at <= ?", f.to)
+    .add("id < ?", f.beforeId);
   const { results } = await db.$client
-    .prepare(`SELECT * FROM audit_log ${terms.length ? `WHERE ${terms.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`)
-    .bind(...params, f.limit + 1)
+    .prepare(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT ?`)
+    .bind(...where.params, f.limit + 1)
     .all<AuditRow>();
   const rows = results.slice(0, f.limit).map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, target: r.target, detail: parseDetail(r.detail), hash: r.hash }));
   return { rows, hasMore: results.length > f.limit };

@@ -4,6 +4,7 @@
  * are read when present.
  */
 import type { Db } from "./db";
+import { Where } from "./where";
 
 export type Row = Record<string, unknown>;
 
@@ -101,25 +102,16 @@ export interface MessageFilters {
 
 /** The message log, newest first, keyset-paged by (received_at, id). */
 export async function listMessages(db: Db, f: MessageFilters): Promise<{ rows: MessageView[]; hasMore: boolean }> {
-  const terms: string[] = [];
-  const params: unknown[] = [];
-  const add = (term: string, value: unknown) => {
-    if (value === undefined) return;
-    terms.push(term);
-    params.push(value);
-  };
-  add("group_id = ?", f.groupId);
-  add("msg_id = ?", f.msgId);
-  add("result_code = ?", f.resultCode);
-  add("received_at >= ?", f.from);
-  add("received_at <= ?", f.to);
-  if (f.after) {
-    terms.push("(received_at, id) < (?, ?)");
-    params.push(f.after.receivedAt, f.after.id);
-  }
+  const where = new Where()
+    .add("group_id = ?", f.groupId)
+    .add("msg_id = ?", f.msgId)
+    .add("result_code = ?", f.resultCode)
+    .add("received_at >= ?", f.from)
+    .add("received_at <= ?", f.to)
+    .add("(received_at, id) < (?, ?)", f.after?.receivedAt, f.after?.id);
   const { results } = await db.$client
-    .prepare(`SELECT * FROM message_log ${terms.length ? `WHERE ${terms.join(" AND ")}` : ""} ORDER BY received_at DESC, id DESC LIMIT ?`)
-    .bind(...params, f.limit + 1)
+    .prepare(`SELECT * FROM message_log ${where} ORDER BY received_at DESC, id DESC LIMIT ?`)
+    .bind(...where.params, f.limit + 1)
     .all<Row>();
   return { rows: results.slice(0, f.limit).map(messageView), hasMore: results.length > f.limit };
 }

@@ -12,6 +12,7 @@
  * which stops after one page because matches are dense.
  */
 import type { Db } from "./db";
+import { Where } from "./where";
 
 export const COUNT_CAP = 10_000;
 const MAX_SEARCH_TEXT = 1024;
@@ -92,33 +93,21 @@ const COLUMNS: Record<SearchKind, string> = {
 };
 
 /** WHERE terms of the filters (no keyset, no text match), with their parameters. */
-function filterTerms(kind: SearchKind, f: SearchFilters): { terms: string[]; params: unknown[] } {
-  const terms: string[] = [];
-  const params: unknown[] = [];
-  const eq = (column: string, value: unknown) => {
-    if (value === undefined) return;
-    terms.push(`t.${column} = ?`);
-    params.push(value);
-  };
-  eq("group_id", f.groupId);
-  if (kind === "programs") eq("series_id", f.seriesId);
-  eq("category", f.category);
-  if (kind === "series") eq("year", f.year);
-  eq("area", f.area);
-  eq("definition", f.definition);
-  eq("status", f.status);
-  eq("paid", f.paid);
-  eq("emergency_locked", f.locked === undefined ? undefined : f.locked ? 1 : 0);
-  eq("deleted", f.deleted === undefined ? undefined : f.deleted ? 1 : 0);
-  if (f.updatedFrom !== undefined) {
-    terms.push("t.updated_at >= ?");
-    params.push(f.updatedFrom);
-  }
-  if (f.updatedTo !== undefined) {
-    terms.push("t.updated_at <= ?");
-    params.push(f.updatedTo);
-  }
-  return { terms, params };
+function filterTerms(kind: SearchKind, f: SearchFilters): Where {
+  const flag = (value: boolean | undefined) => (value === undefined ? undefined : value ? 1 : 0);
+  return new Where()
+    .add("t.group_id = ?", f.groupId)
+    .add("t.series_id = ?", kind === "programs" ? f.seriesId : undefined)
+    .add("t.category = ?", f.category)
+    .add("t.year = ?", kind === "series" ? f.year : undefined)
+    .add("t.area = ?", f.area)
+    .add("t.definition = ?", f.definition)
+    .add("t.status = ?", f.status)
+    .add("t.paid = ?", f.paid)
+    .add("t.emergency_locked = ?", flag(f.locked))
+    .add("t.deleted = ?", flag(f.deleted))
+    .add("t.updated_at >= ?", f.updatedFrom)
+    .add("t.updated_at <= ?", f.updatedTo);
 }
 
 function where(terms: string[]): string {
