@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 // - "workers": run inside workerd with the real bindings (D1, KV, Queues) of wrangler.toml;
 //   integration tests go through SELF.fetch.
 // - "node": tests that need the host, e.g. the `openssl` command line for interop.
+// - "browser": the operator console in Chromium against real `wrangler dev` (test/browser).
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   return {
@@ -31,7 +32,7 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/node/**"],
+            exclude: ["test/node/**", "test/browser/**"],
             setupFiles: ["./test/setup/apply-migrations.ts"],
           },
         },
@@ -40,6 +41,18 @@ export default defineConfig(async () => {
             name: "node",
             environment: "node",
             include: ["test/node/**/*.test.ts"],
+          },
+        },
+        {
+          // The operator console in Debian's Chromium (playwright-core) against real `wrangler dev`.
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["test/browser/**/*.test.ts"],
+            globalSetup: ["./test/browser/global-setup.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
           },
         },
       ],

@@ -2,6 +2,7 @@
  * `npm run dev`: the whole local platform in one command.
  *  1. writes `.dev.vars` on first run (admin login, CP secret key, platform SM2 key);
  *  2. applies D1 migrations to the local database;
+ *  2b. builds the operator console pages (admin/ → admin/dist, served at /admin/);
  *  3. starts `wrangler dev` (local D1, KV and Queues);
  *  4. on first run registers two demo CPs (one per signature mode) through the admin API,
  *     writes their credentials to `.dev-cp.json`, and ingests demo content through the
@@ -12,7 +13,7 @@
  * `npm run dev -- --reset` forgets the local state and the demo credentials first.
  */
 import { rmSync } from "node:fs";
-import { applyLocalMigrations, CP_FILE, CP_SIM_PORT, DEV_VARS, ensureDevVars, pointDemoCpsAtSim, seedDemo, startCpSim, startWrangler, waitForPlatform } from "./lib/local-platform";
+import { applyLocalMigrations, buildAdminPages, CP_FILE, CP_SIM_PORT, DEV_VARS, ensureDevVars, pointDemoCpsAtSim, seedDemo, startCpSim, startWrangler, waitForPlatform } from "./lib/local-platform";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   }
   const vars = ensureDevVars();
   applyLocalMigrations();
+  buildAdminPages();
   const inspector = process.env.INSPECTOR_PORT ? ["--inspector-port", process.env.INSPECTOR_PORT] : [];
   // The CP simulator listens on loopback: allowed in development only.
   const wrangler = startWrangler(["--port", String(PORT), "--ip", "127.0.0.1", ...inspector, "--var", "ALLOW_PRIVATE_CP_URLS:true"], "inherit");
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     [
       "",
       `[dev] platform ready at ${BASE}`,
+      `[dev] operator console: ${BASE}/admin/  (sign in as ${vars.ADMIN_USERNAME} / ${vars.ADMIN_PASSWORD})`,
       `[dev] admin API: POST ${BASE}/admin/api/session  username=${vars.ADMIN_USERNAME} password=${vars.ADMIN_PASSWORD} (from ${DEV_VARS})`,
       `[dev] platform public key: ${BASE}/api/v1/platform/public-key`,
       `[dev] demo CP credentials: ${CP_FILE}`,

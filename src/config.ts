@@ -16,7 +16,7 @@ export interface Config {
   adminSessionTtlMs: number;
   /** Permit CP emergency-offline URLs on loopback/private addresses (local development only). */
   allowPrivateCpUrls: boolean;
-  /** Failed logins per username before it is throttled for a quarter of an hour. */
+  /** Failed logins per client and per account in one window before further attempts are refused. */
   maxLoginFailures: number;
   /** Lifetime of terminal API answers in the Worker cache and at terminals (TERMINAL_CACHE_TTL_SECONDS, 1–60, default 30). */
   terminalCacheTtlSeconds: number;
@@ -31,6 +31,8 @@ export interface Config {
    * suspended or exited elsewhere is refused by every isolate within this bound.
    */
   cpCacheTtlMs: number;
+  /** The login throttle's window. */
+  loginWindowMs: number;
 }
 
 export type PlayAuthScheme = "none" | "aliyun-a" | "sm3-a";
@@ -58,6 +60,7 @@ export function loadConfig(env: Pick<AppBindings, "TS_WINDOW_SECONDS" | "REFUSED
     verifyFlagAfterMs: intVar(env.VERIFY_FLAG_AFTER_SECONDS, 600) * 1000,
     verifyMaxUrls: 50,
     cpCacheTtlMs: 30_000,
+    loginWindowMs: 15 * 60_000,
   };
 }
 

@@ -1,13 +1,21 @@
 /** Steps shared by `npm run dev`, the smoke run and the benchmarks: a local platform. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { sm2GenerateKeyPair, type SigningCredential } from "../../src/crypto";
 import { createCpClient } from "../../src/sdk/cp-client";
 import { demoMessages } from "../demo-content";
 
 export const DEV_VARS = ".dev.vars";
 export const CP_FILE = ".dev-cp.json";
+/** wrangler.toml [assets] directory: the operator console built by `npm run build:admin`. */
+export const ADMIN_ASSETS_DIR = "admin/dist";
+
+/** Builds the operator console (admin/) into ADMIN_ASSETS_DIR. */
+export function buildAdminPages(): void {
+  const r = spawnSync("npx", ["vite", "build", "--config", "admin/vite.config.ts", "--logLevel", "warn"], { stdio: "inherit" });
+  if (r.status !== 0) throw new Error("building the admin pages failed");
+}
 
 /** `.dev.vars` as KEY="value" lines. */
 export function parseVars(text: string): Record<string, string> {
@@ -20,16 +28,21 @@ export function parseVars(text: string): Record<string, string> {
   );
 }
 
+/** Fresh local secrets: admin login, CP secret key, platform SM2 key (dev and browser tests). */
+export function newDevVars() {
+  return {
+    ADMIN_USERNAME: "admin",
+    ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
+    CP_SECRET_KEY: randomBytes(32).toString("hex"),
+    PLATFORM_SM2_PRIVATE_KEY: sm2GenerateKeyPair().privateKey,
+    // The CP simulator listens on localhost in development.
+    ALLOW_PRIVATE_CP_URLS: "true",
+  };
+}
+
 export function ensureDevVars(): Record<string, string> {
   if (!existsSync(DEV_VARS)) {
-    const vars = {
-      ADMIN_USERNAME: "admin",
-      ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
-      CP_SECRET_KEY: randomBytes(32).toString("hex"),
-      PLATFORM_SM2_PRIVATE_KEY: sm2GenerateKeyPair().privateKey,
-      // The CP simulator listens on localhost in development.
-      ALLOW_PRIVATE_CP_URLS: "true",
-    };
+    const vars = newDevVars();
     writeFileSync(DEV_VARS, Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n") + "\n", { mode: 0o600 });
     console.log(`[dev] wrote ${DEV_VARS} (git-ignored) with a new admin password and platform keys`);
   }
@@ -46,6 +59,8 @@ export function applyLocalMigrations(extraArgs: string[] = []): void {
  * (a signal to `npx` alone is not always passed on, e.g. without a terminal in CI).
  */
 export function startWrangler(args: string[], output: "inherit" | "pipe" | "ignore" = "pipe"): { child: ChildProcess; stop: () => Promise<void> } {
+  // wrangler refuses to start when the [assets] directory is missing (pages not built yet).
+  mkdirSync(ADMIN_ASSETS_DIR, { recursive: true });
   const child = spawn("node_modules/.bin/wrangler", ["dev", ...args], { stdio: ["ignore", output, output], detached: true });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const signal = (sig: NodeJS.Signals) => {

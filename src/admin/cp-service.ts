@@ -7,7 +7,7 @@ import { CryptoInputError, normalizeSm2PublicKey, sm2WeakPublicKeyReason } from 
 import { encryptMacSecret, generateMacSecret } from "../catalog/cp-credentials";
 import { findCp, insertCp, listCps, updateCp } from "../catalog/cps";
 import { isUniqueViolation, type Db } from "../catalog/db";
-import { recordAudit, runAuditedBatch } from "../catalog/audit";
+import { runAuditedBatch } from "../catalog/audit";
 import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "../protocol/common-params";
 import { forgetCp } from "../ingest/cp-cache";
@@ -120,9 +120,8 @@ export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput) {
     updatedAt: ports.now,
   };
   try {
-    await ports.db.batch([
+    await runAuditedBatch(ports.db, { at: ports.now, actor: ports.actor, action: "cp.onboard", target: `cp:${cp.groupId}`, detail: { mode: cp.mode, name: cp.name } }, [
       insertCp(ports.db, cp),
-      recordAudit(ports.db, { at: ports.now, actor: ports.actor, action: "cp.onboard", target: `cp:${cp.groupId}`, detail: { mode: cp.mode, name: cp.name } }),
     ]);
   } catch (err) {
     // Two operators onboarding the same groupId at once: the primary key decides.

@@ -1,13 +1,31 @@
 /** Operator JSON API, first slice: session and CP onboarding (the console issue extends it). */
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
 import { loadConfig, loadOfflineConfig } from "../config";
 import { createDb } from "../catalog/db";
 import { platformPublicKey } from "../offline/platform-key";
 import { getCp, listCpViews, onboardCp, OnboardCpInput, patchCp, PatchCpInput, type CpServicePorts } from "./cp-service";
 import { AdminError, adminErrorAnswer } from "./errors";
-import { login, loginOriginAllowed, logout, requireRole, requireSession, type AdminEnv } from "./session";
+import { login, loginOriginAllowed, logout, requireRole, requireSession, ALL_ROLES, type AdminEnv } from "./session";
 import { takedownRoutes } from "./takedown-routes";
+import {
+  auditList,
+  AuditQuery,
+  ContentQuery,
+  dashboardStats,
+  messageList,
+  MessageQuery,
+  parseQuery,
+  programDetail,
+  searchList,
+  seriesDetail,
+  verifyAuditChain,
+} from "./console";
+import { createOperator, CreateOperatorInput, listOperatorViews, patchOperator, PatchOperatorInput, type OperatorPorts } from "./operators";
+
+/** Largest admin request body: refused with 413 before it is read whole. */
+export const ADMIN_MAX_BODY_BYTES = 64 * 1024;
 
 const LoginInput = v.object({ username: v.pipe(v.string(), v.maxLength(128)), password: v.pipe(v.string(), v.maxLength(1024)) });
 
@@ -52,6 +70,16 @@ export function adminRoutes(): Hono<AdminEnv> {
     c.header("Cache-Control", "no-store");
   });
 
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: ADMIN_MAX_BODY_BYTES,
+      onError: () => {
+        throw new AdminError("PayloadTooLarge", `The body exceeds ${ADMIN_MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+
   app.post("/session", async (c) => {
     if (!loginOriginAllowed(c)) throw new AdminError("Forbidden", "Cross-origin request refused.");
     const { username, password } = await input(c, LoginInput);
@@ -60,8 +88,8 @@ export function adminRoutes(): Hono<AdminEnv> {
   });
 
   app.use("*", requireSession());
-  app.get("/session", (c) => c.json(c.get("operator")));
-  app.delete("/session", async (c) => {
+  app.get("/session", requireRole(...ALL_ROLES), (c) => c.json(c.get("operator")));
+  app.delete("/session", requireRole(...ALL_ROLES), async (c) => {
     await logout(c);
     return c.body(null, 204);
   });
@@ -72,6 +100,23 @@ export function adminRoutes(): Hono<AdminEnv> {
   app.patch("/cps/:groupId", requireRole("admin"), async (c) => c.json(await patchCp(cpPorts(c), c.req.param("groupId"), await input(c, PatchCpInput))));
 
   app.route("/", takedownRoutes());
+
+  const db = (c: Context<AdminEnv>) => createDb(c.env.DB);
+  app.get("/series", requireRole(...ALL_ROLES), async (c) => c.json(await searchList(db(c), "series", parseQuery(ContentQuery, c.req.query()))));
+  app.get("/programs", requireRole(...ALL_ROLES), async (c) => c.json(await searchList(db(c), "programs", parseQuery(ContentQuery, c.req.query()))));
+  app.get("/series/:groupId/:seriesId", requireRole(...ALL_ROLES), async (c) => c.json(await seriesDetail(db(c), c.req.param("groupId"), c.req.param("seriesId"))));
+  app.get("/programs/:groupId/:programId", requireRole(...ALL_ROLES), async (c) => c.json(await programDetail(db(c), c.req.param("groupId"), c.req.param("programId"))));
+  app.get("/messages", requireRole(...ALL_ROLES), async (c) => c.json(await messageList(db(c), parseQuery(MessageQuery, c.req.query()))));
+  app.get("/stats", requireRole(...ALL_ROLES), async (c) => c.json(await dashboardStats(db(c), Date.now())));
+  app.get("/audit", requireRole(...ALL_ROLES), async (c) => c.json(await auditList(db(c), parseQuery(AuditQuery, c.req.query()))));
+  app.get("/audit/verify", requireRole(...ALL_ROLES), async (c) => c.json(await verifyAuditChain(db(c))));
+
+  const operatorPorts = (c: Context<AdminEnv>): OperatorPorts => ({ db: db(c), builtInAdmin: c.env.ADMIN_USERNAME, now: Date.now(), actor: c.get("operator").username });
+  app.get("/operators", requireRole("admin"), async (c) => c.json(await listOperatorViews(operatorPorts(c))));
+  app.post("/operators", requireRole("admin"), async (c) => c.json(await createOperator(operatorPorts(c), await input(c, CreateOperatorInput)), 201));
+  app.patch("/operators/:username", requireRole("admin"), async (c) =>
+    c.json(await patchOperator(operatorPorts(c), c.req.param("username"), await input(c, PatchOperatorInput))),
+  );
 
   app.all("*", () => {
     throw new AdminError("NotFound", "No such admin API.");

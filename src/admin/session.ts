@@ -5,12 +5,16 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { loadConfig } from "../config";
+import { loadConfig, type Config } from "../config";
 import { bytesToHex, randomHex } from "../crypto";
-import { createDb } from "../catalog/db";
+import { runAuditedBatch } from "../catalog/audit";
+import { createDb, type Db } from "../catalog/db";
+import { countLoginAttempts, findOperator, purgeLoginAttempts, touchOperatorLogin } from "../catalog/operators";
 import { deleteSession, findLiveSession, insertSession, purgeExpiredSessions } from "../catalog/sessions";
 import type { HonoEnv } from "../env";
 import { AdminError } from "./errors";
+import { verifyPassword } from "./passwords";
+
 
 export const SESSION_COOKIE = "gyt345_session";
 export type Role = "admin" | "operator" | "auditor";
@@ -33,32 +37,61 @@ async function secretEquals(a: string, b: string): Promise<boolean> {
   return diff === 0;
 }
 
-/** The one account configured by vars; operator accounts in D1 come with the console issue. */
-async function checkCredentials(env: HonoEnv["Bindings"], username: string, password: string): Promise<Operator | null> {
+/** The account of the Worker's secrets (the first admin), compared in constant time. */
+async function envAdmin(env: HonoEnv["Bindings"], username: string, password: string): Promise<Operator | null> {
   if (!env.ADMIN_USERNAME || !env.ADMIN_PASSWORD) return null;
   const [userOk, passOk] = await Promise.all([secretEquals(username, env.ADMIN_USERNAME), secretEquals(password, env.ADMIN_PASSWORD)]);
   return userOk && passOk ? { username: env.ADMIN_USERNAME, role: "admin" } : null;
 }
 
+/** The secrets' admin, or an enabled operator account in D1 whose PBKDF2 hash matches. */
+async function checkCredentials(env: HonoEnv["Bindings"], db: Db, username: string, password: string): Promise<Operator | null> {
+  const admin = await envAdmin(env, username, password);
+  if (admin) return admin;
+  if (username === env.ADMIN_USERNAME) return null;
+  const account = await findOperator(db, username);
+  if (!account || account.disabled) return null;
+  return (await verifyPassword(password, account)) ? { username: account.username, role: account.role } : null;
+}
+
+/**
+ * Counts this attempt per client and per account BEFORE the password is checked, in one atomic
+ * D1 batch, so concurrent attempts cannot all pass a read-then-write check; a counter store
+ * failure refuses the login (fail closed).
+ */
+async function throttleLogin(db: Db, config: Config, client: string, username: string, now: number): Promise<() => Promise<void>> {
+  const window = Math.floor(now / config.loginWindowMs);
+  const keys = [`client:${client}`, `account:${username.toLowerCase()}`];
+  let counts: number[];
+  try {
+    counts = await countLoginAttempts(db, keys, window);
+  } catch (err) {
+    console.error("login throttle store failed:", err);
+    throw new AdminError("ServiceUnavailable", "Sign-in is unavailable; try again later.");
+  }
+  if (counts.some((n) => !(n <= config.maxLoginFailures))) throw new AdminError("TooManyRequests", "Too many login attempts; try again later.");
+  // A successful login gives its attempt back (only failures use the budget).
+  return async () => {
+    await db.$client.batch(keys.map((key) => db.$client.prepare("UPDATE login_attempts SET count = max(count - 1, 0) WHERE key = ? AND window = ?").bind(key, window)));
+  };
+}
+
 export async function login(c: Context<AdminEnv>, username: string, password: string): Promise<{ csrfToken: string; operator: Operator }> {
   const config = loadConfig(c.env);
-  // Per client address and username: a stranger's failures cannot lock the real admin out.
+  const db = createDb(c.env.DB);
+  const now = Date.now();
   const client = c.req.header("cf-connecting-ip") ?? "unknown";
-  const throttleKey = `login-fail:${client}:${username.toLowerCase()}`;
-  const failures = Number((await c.env.NONCE_KV.get(throttleKey).catch(() => null)) ?? 0);
-  if (failures >= config.maxLoginFailures) throw new AdminError("TooManyRequests", "Too many failed logins; try again later.");
-  const operator = await checkCredentials(c.env, username, password);
-  if (!operator) {
-    c.executionCtx.waitUntil(c.env.NONCE_KV.put(throttleKey, String(failures + 1), { expirationTtl: 900 }).catch(() => undefined));
-    throw new AdminError("Unauthorized", "Wrong username or password.");
-  }
+  const giveBack = await throttleLogin(db, config, client, username, now);
+  const operator = await checkCredentials(c.env, db, username, password);
+  if (!operator) throw new AdminError("Unauthorized", "Wrong username or password.");
+  await giveBack().catch(() => undefined);
   const token = randomHex(32);
   const csrfToken = randomHex(32);
-  const now = Date.now();
-  const db = createDb(c.env.DB);
-  await db.batch([
+  await runAuditedBatch(db, { at: now, actor: operator.username, action: "session.login", target: `operator:${operator.username}`, detail: { client } }, [
     insertSession(db, { tokenHash: await sha256Hex(token), username: operator.username, role: operator.role, csrfToken, createdAt: now, expiresAt: now + config.adminSessionTtlMs }),
     purgeExpiredSessions(db, now),
+    touchOperatorLogin(db, operator.username, now),
+    purgeLoginAttempts(db, Math.floor(now / config.loginWindowMs) - 1),
   ]);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
@@ -72,7 +105,13 @@ export async function login(c: Context<AdminEnv>, username: string, password: st
 
 export async function logout(c: Context<AdminEnv>): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await deleteSession(createDb(c.env.DB), await sha256Hex(token));
+  const db = createDb(c.env.DB);
+  const operator = c.get("operator");
+  if (token) {
+    await runAuditedBatch(db, { at: Date.now(), actor: operator.username, action: "session.logout", target: `operator:${operator.username}` }, [
+      deleteSession(db, await sha256Hex(token)),
+    ]);
+  }
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }
 
@@ -91,23 +130,35 @@ function originAllowed(c: Context, required: boolean): boolean {
 export function requireSession(): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await findLiveSession(createDb(c.env.DB), await sha256Hex(token), Date.now()) : undefined;
+    const db = createDb(c.env.DB);
+    const session = token ? await findLiveSession(db, await sha256Hex(token), Date.now()) : undefined;
     if (!session) throw new AdminError("Unauthorized", "Sign in first.");
+    // An operator account that was disabled (or removed) ends its sessions at once; its role is the current one.
+    let role = session.role;
+    if (session.username !== c.env.ADMIN_USERNAME) {
+      const account = await findOperator(db, session.username);
+      if (!account || account.disabled) throw new AdminError("Unauthorized", "Sign in first.");
+      role = account.role;
+    }
     const safeMethod = c.req.method === "GET" || c.req.method === "HEAD";
     if (!originAllowed(c, !safeMethod)) throw new AdminError("Forbidden", "Cross-origin request refused.");
     const csrf = c.req.header("x-csrf-token");
     if (!csrf || !(await secretEquals(csrf, session.csrfToken))) throw new AdminError("Forbidden", "Missing or wrong x-csrf-token.");
-    c.set("operator", { username: session.username, role: session.role });
+    c.set("operator", { username: session.username, role });
     await next();
   };
 }
 
-export function requireRole(...roles: Role[]): MiddlewareHandler<AdminEnv> {
-  return async (c, next) => {
+/** A role check; the middleware carries its roles so a test can read every route's rule. */
+export function requireRole(...roles: Role[]): MiddlewareHandler<AdminEnv> & { roles: readonly Role[] } {
+  const check: MiddlewareHandler<AdminEnv> = async (c, next) => {
     if (!roles.includes(c.get("operator").role)) throw new AdminError("Forbidden", "Your role may not do this.");
     await next();
   };
+  return Object.assign(check, { roles });
 }
+
+export const ALL_ROLES: readonly Role[] = ["admin", "operator", "auditor"];
 
 /** Login is the one call without a session; a browser's Origin, when sent, must still be ours. */
 export function loginOriginAllowed(c: Context): boolean {

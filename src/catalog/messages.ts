@@ -2,7 +2,8 @@
 import { and, eq, isNull, lt, ne, sql } from "drizzle-orm";
 import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import { isUniqueViolation, type Db, type Statement } from "./db";
-import { acceptedMessages, messageLog, refusedAnonymous } from "./schema";
+import { chunk } from "./content-guard";
+import { acceptedMessages, messageContent, messageLog, refusedAnonymous } from "./schema";
 
 /** A log row; values may be SQL (e.g. a note decided inside the batch). */
 export type MessageLogEntry = SQLiteInsertValue<typeof messageLog>;
@@ -73,4 +74,14 @@ export function recordAnonymousRefusal(db: Db, r: AnonymousRefusal): Statement[]
       SELECT ${r.receivedAt}, ${r.claimedGroupId}, ${r.path}, ${r.nonce}, NULL, NULL, ${r.httpStatus}, ${r.resultCode}, ${r.resultMsg}, ${r.bodySm3}, NULL, 0
       WHERE (SELECT count FROM refused_anonymous WHERE ${key}) = 1`,
   ];
+}
+
+/** Which series or programs an accepted message concerns (the console's per-content history). */
+export function recordMessageContent(db: Db, groupId: string, msgId: string, kind: "series" | "program", contentIds: readonly string[]) {
+  return chunk([...new Set(contentIds)], 20).map((ids) =>
+    db
+      .insert(messageContent)
+      .values(ids.map((contentId) => ({ groupId, kind, contentId, msgId })))
+      .onConflictDoNothing(),
+  );
 }

@@ -3,12 +3,16 @@ import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db, Statement } from "./db";
 import { appliedBy, chunk, msgTimeNotOlder } from "./content-guard";
 import { programs } from "./schema";
+import { searchTextOf } from "./search";
 import type { EpisodeRow } from "./series";
 
 export type ProgramUpsert = typeof programs.$inferInsert;
 
 /** Create-or-replace (200/201, and 202 with deleted=true); a no-op when the row is newer. */
-export function upsertProgram(db: Db, row: ProgramUpsert) {
+export function upsertProgram(db: Db, input: ProgramUpsert) {
+  // Programs are found by title and subtitle (Table 9 carries no other names).
+  const data = input.data as { subTitle?: string | null };
+  const row = { ...input, searchText: searchTextOf({ title: input.title, subTitle: data.subTitle }) };
   const { id: _i, groupId: _g, programId: _p, createdAt: _c, emergencyLocked: _l, ...replaced } = row;
   return db
     .insert(programs)

@@ -71,6 +71,8 @@ export const series = sqliteTable(
     /** Normalised msgData without the episode list (JSON). */
     data: text("data", { mode: "json" }).notNull(),
     ...contentState,
+    /** Lower-cased names the console searches (catalog/search.ts), n-gram indexed by migration 0004a. */
+    searchText: text("search_text"),
   },
   (t) => [
     uniqueIndex("series_identity_idx").on(t.groupId, t.seriesId),
@@ -83,6 +85,8 @@ export const series = sqliteTable(
     index("series_area_updated_idx").on(t.area, t.updatedAt),
     index("series_definition_updated_idx").on(t.definition, t.updatedAt),
     index("series_status_updated_idx").on(t.status, t.updatedAt),
+    // Covering index of the console's newest-first lists (migration 0004b).
+    index("series_console_idx").on(t.updatedAt, t.groupId, t.category, t.year, t.area, t.definition, t.status, t.paid, t.deleted, t.emergencyLocked, t.searchText),
   ],
 );
 
@@ -125,6 +129,8 @@ export const programs = sqliteTable(
     playInfos: text("play_infos", { mode: "json" }).notNull(),
     data: text("data", { mode: "json" }).notNull(),
     ...contentState,
+    /** Lower-cased names the console searches (catalog/search.ts), n-gram indexed by migration 0004a. */
+    searchText: text("search_text"),
   },
   (t) => [
     uniqueIndex("programs_identity_idx").on(t.groupId, t.programId),
@@ -136,6 +142,8 @@ export const programs = sqliteTable(
     index("programs_definition_updated_idx").on(t.definition, t.updatedAt),
     index("programs_status_updated_idx").on(t.status, t.updatedAt),
     index("programs_series_idx").on(t.groupId, t.seriesId),
+    // Covering index of the console's newest-first lists (migration 0004b).
+    index("programs_console_idx").on(t.updatedAt, t.groupId, t.seriesId, t.category, t.area, t.definition, t.status, t.paid, t.deleted, t.emergencyLocked, t.searchText),
   ],
 );
 
@@ -221,6 +229,9 @@ export const auditLog = sqliteTable(
     action: text("action").notNull(),
     target: text("target"),
     detail: text("detail", { mode: "json" }),
+    /** Hash chain (catalog/audit.ts): hash = SM3(prevHash ‖ JCS(record)). */
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_target_idx").on(t.target, t.at)],
 );
@@ -329,3 +340,40 @@ export const outboxAttempts = sqliteTable(
 export type TakedownRow = typeof takedowns.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type OutboxAttemptRow = typeof outboxAttempts.$inferSelect;
+/** Which content an accepted message concerns: the detail pages' message history. */
+export const messageContent = sqliteTable(
+  "message_content",
+  {
+    groupId: text("group_id").notNull(),
+    kind: text("kind", { enum: ["series", "program"] }).notNull(),
+    contentId: text("content_id").notNull(),
+    msgId: text("msg_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.kind, t.contentId, t.msgId] })],
+);
+
+/** Operator accounts (the ADMIN_USERNAME account of the secrets stays the first admin). */
+export const operators = sqliteTable("operators", {
+  username: text("username").primaryKey(),
+  role: text("role", { enum: ["admin", "operator", "auditor"] }).notNull(),
+  /** PBKDF2-SHA256 (WebCrypto) of the password, hex. */
+  passwordHash: text("password_hash").notNull(),
+  passwordSalt: text("password_salt").notNull(),
+  passwordIterations: integer("password_iterations").notNull(),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull(),
+  lastLoginAt: integer("last_login_at"),
+});
+
+/** Login attempts per key and window, counted atomically before a password is checked. */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    key: text("key").notNull(),
+    window: integer("window").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.window] })],
+);
+
+export type OperatorRow = typeof operators.$inferSelect;

@@ -3,12 +3,15 @@ import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db, Statement } from "./db";
 import { appliedBy, appliedByText, chunk, msgTimeNotOlder } from "./content-guard";
 import { series, seriesPrograms } from "./schema";
+import { searchTextOf, type SeriesNames } from "./search";
 
 export type SeriesUpsert = typeof series.$inferInsert;
 export type EpisodeRow = Omit<typeof seriesPrograms.$inferInsert, "groupId" | "seriesId">;
 
 /** Create-or-replace (100/101, and 102 with deleted=true); a no-op when the row is newer. */
-export function upsertSeries(db: Db, row: SeriesUpsert) {
+export function upsertSeries(db: Db, input: SeriesUpsert) {
+  // The console's search text travels with the row (triggers keep its n-gram index in step).
+  const row = { ...input, searchText: searchTextOf({ ...(input.data as Partial<SeriesNames>), title: input.title }) };
   const { id: _i, groupId: _g, seriesId: _s, createdAt: _c, emergencyLocked: _l, ...replaced } = row;
   return db
     .insert(series)

@@ -6,7 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { appliedBy } from "../catalog/content-guard";
 import { runBatch, type Statement } from "../catalog/db";
-import { insertMessageLog, isAcceptedMessageConflict, recordAcceptedMessage, selectAcceptedMessage } from "../catalog/messages";
+import { insertMessageLog, isAcceptedMessageConflict, recordAcceptedMessage, recordMessageContent, selectAcceptedMessage } from "../catalog/messages";
 import { consumeNonce, isNonceConflict, nonceKvKey } from "../catalog/nonces";
 import { offlinePrograms, placeInSeries, selectExistingProgramIds, upsertProgram } from "../catalog/programs";
 import { offlineSeries, replaceEpisodes, selectExistingSeriesIds, upsertSeries } from "../catalog/series";
@@ -141,6 +141,7 @@ function bookkeeping(ports: Pick<IngestPorts, "db" | "config">, input: IngestInp
   const groupId = auth.cp.groupId;
   const items: Statement[] = [consumeNonce(ports.db, groupId, auth.params.nonce, input.receivedAt + ports.config.nonceTtlMs)];
   if (firstAcceptance) items.push(recordAcceptedMessage(ports.db, groupId, message.msgId, input.contentSm3, input.receivedAt));
+  if (firstAcceptance) items.push(...recordMessageContent(ports.db, groupId, message.msgId, ...contentOf(message)));
   items.push(
     insertMessageLog(ports.db, {
       receivedAt: input.receivedAt,
@@ -163,6 +164,15 @@ function bookkeeping(ports: Pick<IngestPorts, "db" | "config">, input: IngestInp
 function sendPurges(ports: IngestPorts, input: IngestInput, ids: string[]): void {
   if (ids.length === 0 || !ports.purge) return;
   input.waitUntil(dispatchOutbox(ports.db, ports.purge.queue, ids.map((id) => ({ id, kind: "purge" as const }))));
+}
+
+/** The series or programs a message concerns, for the console's message history. */
+function contentOf(message: AnyMessage): ["series" | "program", string[]] {
+  const data = message.msgData as { seriesId?: string; programId?: string; seriesIds?: string[]; programIds?: string[] };
+  if (message.msgType === 103) return ["series", data.seriesIds ?? []];
+  if (message.msgType === 203) return ["program", data.programIds ?? []];
+  if (message.msgType >= 200) return ["program", data.programId ? [data.programId] : []];
+  return ["series", data.seriesId ? [data.seriesId] : []];
 }
 
 function rememberNonce(ports: IngestPorts, input: IngestInput): void {

@@ -18,8 +18,11 @@ const cpInput = (groupId: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-/** A session row as login would write it (CSRF token "c"); returns the cookie token. */
+/** A session row as login would write it (CSRF token "c"), for an operator account of that role; returns the cookie token. */
 async function plantSession(role: string, expiresAt: number): Promise<string> {
+  await env.DB.prepare("INSERT OR IGNORE INTO operators (username, role, password_hash, password_salt, password_iterations, created_at) VALUES (?, ?, 'x', '00', 1, 0)")
+    .bind(`${role}-user`, role)
+    .run();
   const token = crypto.randomUUID().replaceAll("-", "");
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
   const tokenHash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -56,7 +59,11 @@ describe("session", () => {
 
   it("repeated failures for one username are throttled", async () => {
     const attempt = () =>
-      SELF.fetch(`${ORIGIN}/admin/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "mallory", password: "guess" }) });
+      SELF.fetch(`${ORIGIN}/admin/api/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "203.0.113.7" },
+        body: JSON.stringify({ username: "mallory", password: "guess" }),
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await attempt()).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);

@@ -1,0 +1,142 @@
+/** Dashboard over GET /admin/api/stats; the charts module (ECharts) is its own chunk. */
+import { useEffect, useRef } from "preact/hooks";
+import { useApi } from "../api";
+import { Load } from "../components";
+import { t } from "../i18n";
+import { href } from "../router";
+
+interface Counts {
+  online?: number;
+  offline?: number;
+  deleted?: number;
+  locked?: number;
+}
+interface Stats {
+  contentByCp: { groupId: string; name: string; status: string; series: Counts; programs: Counts }[];
+  messagesPerHour: { hour: number | string; resultCode: string; count: number }[];
+  notices: { pending: number; failed: number; delivered: number };
+  takedowns: { total: number; last24h: number };
+}
+
+function Chart({ option }: { option: Record<string, unknown> }) {
+  const el = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let dispose: (() => void) | undefined;
+    let live = true;
+    void import("../charts").then(({ drawChart }) => {
+      if (live && el.current) dispose = drawChart(el.current, option);
+    });
+    return () => {
+      live = false;
+      dispose?.();
+    };
+  }, [JSON.stringify(option)]);
+  return <div class="chart" ref={el} />;
+}
+
+function hourLabel(h: number | string): string {
+  const d = new Date(typeof h === "number" || /^\d+$/.test(h) ? Number(h) : h);
+  return Number.isNaN(d.getTime()) ? String(h) : `${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")} ${String(d.getHours()).padStart(2, "0")}:00`;
+}
+
+export default function Dashboard() {
+  const stats = useApi<Stats>("/stats");
+  return (
+    <section>
+      <h1>{t("仪表盘")}</h1>
+      <Load state={stats}>
+        {(s) => {
+          const cps = s.contentByCp ?? [];
+          const hours = [...new Set((s.messagesPerHour ?? []).map((m) => String(m.hour)))].sort((a, b) => (Number(a) || 0) - (Number(b) || 0) || a.localeCompare(b));
+          const codes = [...new Set((s.messagesPerHour ?? []).map((m) => m.resultCode))];
+          return (
+            <>
+              <div class="cards">
+                <div class="card stat">
+                  <span>{t("通知")} · {t("待发送")}</span>
+                  <b>{s.notices?.pending ?? 0}</b>
+                </div>
+                <div class="card stat">
+                  <span>{t("通知")} · {t("失败")}</span>
+                  <b class={s.notices?.failed ? "bad" : ""}>{s.notices?.failed ?? 0}</b>
+                </div>
+                <div class="card stat">
+                  <span>{t("通知")} · {t("已送达")}</span>
+                  <b>{s.notices?.delivered ?? 0}</b>
+                </div>
+                <div class="card stat">
+                  <span>{t("下线总数")}</span>
+                  <b>{s.takedowns?.total ?? 0}</b>
+                </div>
+                <div class="card stat">
+                  <span>{t("近 24 小时")}</span>
+                  <b>{s.takedowns?.last24h ?? 0}</b>
+                </div>
+              </div>
+              <div class="charts">
+                <div class="card">
+                  <h2>{t("各内容平台内容")}</h2>
+                  <Chart
+                    option={{
+                      legend: { top: 0 },
+                      grid: { left: 40, right: 10, top: 40, bottom: 50 },
+                      xAxis: { type: "category", data: cps.map((c) => c.groupId), axisLabel: { rotate: 20 } },
+                      yAxis: { type: "value" },
+                      series: [
+                        { name: `${t("节目")} ${t("在线")}`, type: "bar", stack: "p", data: cps.map((c) => c.programs?.online ?? 0) },
+                        { name: `${t("节目")} ${t("离线")}`, type: "bar", stack: "p", data: cps.map((c) => c.programs?.offline ?? 0) },
+                        { name: `${t("节目")} ${t("已锁定")}`, type: "bar", stack: "p", data: cps.map((c) => c.programs?.locked ?? 0) },
+                        { name: `${t("节目集")} ${t("在线")}`, type: "bar", stack: "s", data: cps.map((c) => c.series?.online ?? 0) },
+                        { name: `${t("节目集")} ${t("离线")}`, type: "bar", stack: "s", data: cps.map((c) => c.series?.offline ?? 0) },
+                      ],
+                    }}
+                  />
+                </div>
+                <div class="card">
+                  <h2>{t("每小时消息（按结果码）")}</h2>
+                  <Chart
+                    option={{
+                      legend: { top: 0 },
+                      grid: { left: 40, right: 10, top: 40, bottom: 30 },
+                      xAxis: { type: "category", data: hours.map(hourLabel) },
+                      yAxis: { type: "value" },
+                      series: codes.map((code) => ({
+                        name: code,
+                        type: "line",
+                        data: hours.map((h) => s.messagesPerHour.filter((m) => String(m.hour) === h && m.resultCode === code).reduce((n, m) => n + m.count, 0)),
+                      })),
+                    }}
+                  />
+                </div>
+              </div>
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t("内容平台标识")}</th>
+                    <th>{t("名称")}</th>
+                    <th>{t("状态")}</th>
+                    <th>{t("节目集")} ({t("在线")}/{t("离线")}/{t("已删除")}/{t("已锁定")})</th>
+                    <th>{t("节目")} ({t("在线")}/{t("离线")}/{t("已删除")}/{t("已锁定")})</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {cps.map((c) => (
+                    <tr key={c.groupId}>
+                      <td>
+                        <a href={href(["cps", c.groupId])}>{c.groupId}</a>
+                      </td>
+                      <td>{c.name}</td>
+                      <td>{c.status}</td>
+                      <td>{[c.series?.online, c.series?.offline, c.series?.deleted, c.series?.locked].map((n) => n ?? 0).join(" / ")}</td>
+                      <td>{[c.programs?.online, c.programs?.offline, c.programs?.deleted, c.programs?.locked].map((n) => n ?? 0).join(" / ")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          );
+        }}
+      </Load>
+    </section>
+  );
+}

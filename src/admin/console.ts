@@ -1,0 +1,162 @@
+/**
+ * The console's read API: search, detail, message log, dashboard and audit. Query strings are
+ * validated here; the catalog modules run the queries.
+ */
+import * as v from "valibot";
+import { listAudit, verifyAuditChain } from "../catalog/audit";
+import type { Db } from "../catalog/db";
+import { listMessages, messageHistory, takedownHistory } from "../catalog/history";
+import { getProgram, } from "../catalog/programs";
+import { searchContent, type SearchKind } from "../catalog/search";
+import { getSeries, listEpisodes } from "../catalog/series";
+import { dashboardStats } from "../catalog/stats";
+import { AdminError } from "./errors";
+
+/** Opaque keyset cursor: base64url of a JSON array. */
+export function encodeCursor(values: readonly (string | number)[]): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(values));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string | undefined, shape: readonly ("string" | "number")[]): (string | number)[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    const values: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
+    if (Array.isArray(values) && values.length === shape.length && values.every((x, i) => typeof x === shape[i])) return values as (string | number)[];
+  } catch {
+    /* answered below */
+  }
+  throw new AdminError("InvalidInput", "cursor is not valid.", "cursor");
+}
+
+const Text = v.optional(v.pipe(v.string(), v.maxLength(256)));
+const Int = v.optional(v.pipe(v.string(), v.regex(/^\d{1,16}$/), v.transform(Number)));
+const Bool = v.optional(v.pipe(v.picklist(["true", "false", "1", "0"]), v.transform((x) => x === "true" || x === "1")));
+const Limit = v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(100)), "50");
+const Cursor = v.optional(v.pipe(v.string(), v.maxLength(2048)));
+
+export const ContentQuery = v.object({
+  q: v.optional(v.pipe(v.string(), v.maxLength(128))),
+  groupId: Text,
+  seriesId: Text,
+  category: Text,
+  year: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/))),
+  area: Text,
+  definition: v.optional(v.picklist(["SD", "HD", "4K", "8K"])),
+  status: v.optional(v.picklist(["online", "offline"])),
+  paid: v.optional(v.pipe(v.picklist(["0", "1"]), v.transform(Number))),
+  locked: Bool,
+  deleted: Bool,
+  updatedFrom: Int,
+  updatedTo: Int,
+  sort: v.optional(v.picklist(["updated", "title"]), "updated"),
+  order: v.optional(v.picklist(["desc", "asc"])),
+  cursor: Cursor,
+  limit: Limit,
+});
+
+export const MessageQuery = v.object({ groupId: Text, msgId: Text, resultCode: Text, from: Int, to: Int, cursor: Cursor, limit: Limit });
+export const AuditQuery = v.object({ actor: Text, action: Text, target: Text, from: Int, to: Int, cursor: Cursor, limit: Limit });
+
+/** Validates a query string against a schema; unknown parameters are ignored. */
+export function parseQuery<S extends v.GenericSchema>(schema: S, query: Record<string, string>): v.InferOutput<S> {
+  const result = v.safeParse(schema, query, { abortEarly: true });
+  if (!result.success) {
+    const field = v.getDotPath(result.issues[0]) ?? undefined;
+    throw new AdminError("InvalidInput", `${field ?? "query"} is not valid.`, field);
+  }
+  return result.output;
+}
+
+export async function searchList(db: Db, kind: SearchKind, q: v.InferOutput<typeof ContentQuery>) {
+  // Titles read naturally A→Z, update times newest first.
+  const order = q.order ?? (q.sort === "title" ? "asc" : "desc");
+  // The cursor carries the position and the first page's total.
+  const after = decodeCursor(q.cursor, [q.sort === "title" ? "string" : "number", "number", "number", "number"]);
+  const page = await searchContent<Record<string, unknown>>(db, kind, {
+    ...q,
+    order,
+    after: after ? { value: after[0]!, id: after[1] as number } : undefined,
+    knownTotal: after ? { total: after[2] as number, totalIsEstimate: after[3] === 1 } : undefined,
+  });
+  const last = page.rows.at(-1);
+  return {
+    items: page.rows.map(({ id: _id, sortValue: _s, ...item }) => item),
+    nextCursor: page.hasMore && last ? encodeCursor([last.sortValue, last.id, page.total, page.totalIsEstimate ? 1 : 0]) : null,
+    total: page.total,
+    totalIsEstimate: page.totalIsEstimate,
+  };
+}
+
+export async function seriesDetail(db: Db, groupId: string, seriesId: string) {
+  const row = await getSeries(db, groupId, seriesId);
+  if (!row) throw new AdminError("NotFound", `No series ${seriesId} of ${groupId}.`);
+  const [episodes, messages, takedowns] = await Promise.all([
+    listEpisodes(db, groupId, seriesId),
+    messageHistory(db, groupId, "series", seriesId),
+    takedownHistory(db, groupId, "series", seriesId),
+  ]);
+  const { seriesPrograms: _sp, ...data } = row.data as Record<string, unknown>;
+  return {
+    series: {
+      ...data,
+      groupId,
+      seriesId,
+      status: row.status,
+      deleted: row.deleted,
+      emergencyLocked: row.emergencyLocked,
+      lastMsgId: row.lastMsgId,
+      lastMsgTime: row.lastMsgTime,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    },
+    episodes: episodes.map((e) => ({ programId: e.programId, title: e.title, programType: e.programType, seq: e.seq, stage: e.stage, paid: e.paid, status: e.status })),
+    messages,
+    takedowns,
+  };
+}
+
+export async function programDetail(db: Db, groupId: string, programId: string) {
+  const row = await getProgram(db, groupId, programId);
+  if (!row) throw new AdminError("NotFound", `No program ${programId} of ${groupId}.`);
+  const [parent, messages, takedowns] = await Promise.all([
+    row.seriesId ? getSeries(db, groupId, row.seriesId) : Promise.resolve(undefined),
+    messageHistory(db, groupId, "program", programId),
+    takedownHistory(db, groupId, "program", programId),
+  ]);
+  return {
+    program: {
+      ...(row.data as Record<string, unknown>),
+      groupId,
+      programId,
+      playInfos: row.playInfos,
+      status: row.status,
+      deleted: row.deleted,
+      emergencyLocked: row.emergencyLocked,
+      lastMsgId: row.lastMsgId,
+      lastMsgTime: row.lastMsgTime,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    },
+    series: parent ? { groupId, seriesId: parent.seriesId, title: parent.title } : null,
+    messages,
+    takedowns,
+  };
+}
+
+export async function messageList(db: Db, q: v.InferOutput<typeof MessageQuery>) {
+  const after = decodeCursor(q.cursor, ["number", "number"]);
+  const page = await listMessages(db, { ...q, after: after ? { receivedAt: after[0] as number, id: after[1] as number } : undefined });
+  const last = page.rows.at(-1);
+  return { items: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.receivedAt, last.id]) : null };
+}
+
+export async function auditList(db: Db, q: v.InferOutput<typeof AuditQuery>) {
+  const after = decodeCursor(q.cursor, ["number"]);
+  const page = await listAudit(db, { ...q, beforeId: after?.[0] as number | undefined });
+  const last = page.rows.at(-1);
+  return { items: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.id]) : null };
+}
+
+export { dashboardStats, verifyAuditChain };
