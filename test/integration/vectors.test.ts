@@ -5,6 +5,7 @@
 import { env, SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encryptMacSecret } from "../../src/catalog/cp-credentials";
+import { forgetCp } from "../../src/ingest/cp-cache";
 import vectors from "../fixtures/gm-vectors.json";
 import { ORIGIN } from "../helpers/platform";
 
@@ -20,6 +21,8 @@ async function registerCpDemo(mode: "sm2" | "mac"): Promise<void> {
   )
     .bind(mode, mode === "sm2" ? vectors.keys.cp.publicKey : null, macSecretEnc)
     .run();
+  // Changed in D1 directly, not through the admin API: drop the isolate's cached row (src/ingest/cp-cache.ts).
+  forgetCp("cp-demo");
 }
 
 beforeAll(() => {
