@@ -14,6 +14,7 @@ import { ingestRoutes } from "./ingest/routes";
 import { platformPublicKey } from "./offline/platform-key";
 import { annexCAnswer } from "./protocol/errors";
 import { openApiDocument } from "./protocol/openapi";
+import { docsRoutes } from "./docs/routes";
 
 const app = new Hono<HonoEnv>();
 app.use(secureHeaders());
@@ -30,6 +31,7 @@ app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument()));
 app.get("/api/v1/platform/public-key", (c) => c.json({ publicKey: platformPublicKey(c.env.PLATFORM_SM2_PRIVATE_KEY) }));
 app.route("/", ingestRoutes());
 app.route("/admin/api", adminRoutes());
+app.route("/", docsRoutes());
 
 /** Cron: forget nonces past the ts window and refused-request logs past retention. */
 async function scheduled(_controller: ScheduledController, env: AppBindings): Promise<void> {
