@@ -12,7 +12,14 @@ export interface Secrets {
   PLATFORM_SM2_PRIVATE_KEY: string;
 }
 
-export type AppBindings = Env & Secrets;
+/** Emergency offline: the dead-letter queue, the CDN adapter's vars and secret (optional: `none` needs none). */
+export interface OfflineBindings extends Partial<import("./config").OfflineVars> {
+  DEAD_LETTER_QUEUE: Queue;
+  /** Cloudflare API token with Cache Purge permission (CDN_ADAPTER = "cloudflare"). */
+  CF_API_TOKEN?: string;
+}
+
+export type AppBindings = Env & Secrets & OfflineBindings;
 
 /** Hono environment type shared by every route. */
 export interface HonoEnv {

@@ -9,11 +9,15 @@ import { createDb } from "./catalog/db";
 import { purgeRefusedLog } from "./catalog/messages";
 import { purgeExpiredNonces } from "./catalog/nonces";
 import { loadConfig } from "./config";
+import { configGuard, healthz } from "./config-guard";
 import type { AppBindings, HonoEnv } from "./env";
 import { ingestRoutes } from "./ingest/routes";
+import { handleQueue } from "./offline/consumer";
+import { sweepOutbox } from "./offline/outbox";
 import { platformPublicKey } from "./offline/platform-key";
 import { annexCAnswer } from "./protocol/errors";
 import { openApiDocument } from "./protocol/openapi";
+import { terminalRoutes } from "./terminal/routes";
 import { docsRoutes } from "./docs/routes";
 
 const app = new Hono<HonoEnv>();
@@ -26,11 +30,13 @@ app.onError((err, c) => {
 });
 app.notFound((c) => c.json({ code: "NotFound", msg: "No such interface." }, 404));
 
-app.all("/healthz", (c) => c.json({ ok: true }));
+app.all("/healthz", healthz);
+app.use("*", configGuard());
 app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument()));
 app.get("/api/v1/platform/public-key", (c) => c.json({ publicKey: platformPublicKey(c.env.PLATFORM_SM2_PRIVATE_KEY) }));
 app.route("/", ingestRoutes());
 app.route("/admin/api", adminRoutes());
+app.route("/", terminalRoutes());
 app.route("/", docsRoutes());
 
 /** Cron: forget nonces past the ts window and refused-request logs past retention. */
@@ -39,9 +45,11 @@ async function scheduled(_controller: ScheduledController, env: AppBindings): Pr
   const config = loadConfig(env);
   const now = Date.now();
   await db.batch([purgeExpiredNonces(db, now), purgeRefusedLog(db, now - config.refusedLogRetentionMs)]);
+  await sweepOutbox(db, env, now);
 }
 
 export default {
   fetch: app.fetch,
   scheduled,
+  queue: handleQueue,
 } satisfies ExportedHandler<AppBindings>;

@@ -7,11 +7,12 @@ import { CryptoInputError, normalizeSm2PublicKey } from "../crypto";
 import { encryptMacSecret, generateMacSecret } from "../catalog/cp-credentials";
 import { findCp, insertCp, listCps, updateCp } from "../catalog/cps";
 import { isUniqueViolation, type Db } from "../catalog/db";
-import { recordAudit } from "../catalog/audit";
+import { recordAudit, runAuditedBatch } from "../catalog/audit";
 import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "../protocol/common-params";
 import { AdminError } from "./errors";
-import { checkCallbackUrl } from "./url-policy";
+import { parseCallbackUrl } from "./url-policy";
+import { cpExitChanges, type ExitPorts } from "../offline/exit";
 
 export const OnboardCpInput = v.object({
   groupId: v.pipe(v.string(), v.regex(GROUP_ID, "1–64 of A-Z a-z 0-9 _ -")),
@@ -49,6 +50,8 @@ export interface CpServicePorts {
   allowPrivateCpUrls: boolean;
   now: number;
   actor: string;
+  /** CP exit purges the CDN and evicts terminal caches (absent: no purge, e.g. in unit tests). */
+  offline?: Omit<ExitPorts, "db" | "now">;
 }
 
 /** What an operator sees of a CP: never the MAC secret (it is shown once, at onboarding). */
@@ -68,17 +71,21 @@ export function publicCpView(cp: CpRow) {
   };
 }
 
-function checkUrls(input: { seriesOfflineUrl?: string | undefined; programOfflineUrl?: string | undefined }, allowPrivate: boolean): void {
+/** Checks the callback URLs against the policy and gives them back parsed: the `href` is stored, never the raw string. */
+function checkUrls<T extends { seriesOfflineUrl?: string | undefined; programOfflineUrl?: string | undefined }>(input: T, allowPrivate: boolean): T {
+  const out = { ...input };
   for (const field of ["seriesOfflineUrl", "programOfflineUrl"] as const) {
     const value = input[field];
     if (value === undefined) continue;
-    const problem = checkCallbackUrl(value, allowPrivate);
-    if (problem) throw new AdminError("InvalidInput", `${field} ${problem}.`, field);
+    const result = parseCallbackUrl(value, allowPrivate);
+    if (!result.ok) throw new AdminError("InvalidInput", `${field} ${result.problem}.`, field);
+    out[field] = result.href;
   }
+  return out;
 }
 
 export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput) {
-  checkUrls(input, ports.allowPrivateCpUrls);
+  input = checkUrls(input, ports.allowPrivateCpUrls);
   let publicKey: string | null = null;
   let macSecret: string | undefined;
   let macSecretEnc: string | null = null;
@@ -136,7 +143,7 @@ export async function listCpViews(db: Db) {
 
 /** Status changes: an exited CP (退出) stays exited; its history is kept. */
 export async function patchCp(ports: CpServicePorts, groupId: string, patch: PatchCpInput) {
-  checkUrls(patch, ports.allowPrivateCpUrls);
+  patch = checkUrls(patch, ports.allowPrivateCpUrls);
   const cp = await findCp(ports.db, groupId);
   if (!cp) throw new AdminError("NotFound", `No CP ${groupId}.`);
   if (cp.status === "exited" && patch.status !== undefined && patch.status !== "exited") {
@@ -144,9 +151,13 @@ export async function patchCp(ports: CpServicePorts, groupId: string, patch: Pat
   }
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   if (Object.keys(changes).length === 0) return publicCpView(cp);
-  await ports.db.batch([
-    updateCp(ports.db, groupId, changes, ports.now),
-    recordAudit(ports.db, { at: ports.now, actor: ports.actor, action: "cp.update", target: `cp:${groupId}`, detail: changes }),
-  ]);
+  // Exit takes all the CP's content off terminals (visibility needs an active CP) and purges it, in the same batch.
+  const exit = patch.status === "exited" && cp.status !== "exited" && ports.offline ? await cpExitChanges({ ...ports.offline, db: ports.db, now: ports.now }, groupId) : undefined;
+  await runAuditedBatch(
+    ports.db,
+    { at: ports.now, actor: ports.actor, action: "cp.update", target: `cp:${groupId}`, detail: changes },
+    [updateCp(ports.db, groupId, changes, ports.now), ...(exit?.statements ?? [])],
+  );
+  await exit?.afterCommit();
   return publicCpView({ ...cp, ...changes, updatedAt: ports.now });
 }

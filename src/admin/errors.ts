@@ -2,15 +2,16 @@
  * The operator API's one error type. Not Annex C (that is the CP wire format): the console
  * gets `{error: {code, message, field?}}` with a conventional HTTP status.
  */
-export type AdminErrorCode = "Unauthorized" | "Forbidden" | "NotFound" | "Conflict" | "InvalidInput" | "TooManyRequests";
+export type AdminErrorCode = "Unauthorized" | "Forbidden" | "NotFound" | "Conflict" | "InvalidInput" | "TooManyRequests" | "ServiceUnavailable";
 
-const STATUS: Record<AdminErrorCode, 400 | 401 | 403 | 404 | 409 | 429> = {
+const STATUS: Record<AdminErrorCode, 400 | 401 | 403 | 404 | 409 | 429 | 503> = {
   Unauthorized: 401,
   Forbidden: 403,
   NotFound: 404,
   Conflict: 409,
   InvalidInput: 400,
   TooManyRequests: 429,
+  ServiceUnavailable: 503,
 };
 
 export class AdminError extends Error {

@@ -1,17 +1,18 @@
 /** Operator JSON API, first slice: session and CP onboarding (the console issue extends it). */
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
-import { loadConfig } from "../config";
+import { loadConfig, loadOfflineConfig } from "../config";
 import { createDb } from "../catalog/db";
 import { platformPublicKey } from "../offline/platform-key";
 import { getCp, listCpViews, onboardCp, OnboardCpInput, patchCp, PatchCpInput, type CpServicePorts } from "./cp-service";
 import { AdminError, adminErrorAnswer } from "./errors";
 import { login, loginOriginAllowed, logout, requireRole, requireSession, type AdminEnv } from "./session";
+import { takedownRoutes } from "./takedown-routes";
 
 const LoginInput = v.object({ username: v.pipe(v.string(), v.maxLength(128)), password: v.pipe(v.string(), v.maxLength(1024)) });
 
 /** Validates a JSON body against a schema; the answer names the field, never echoes the input. */
-async function input<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+export async function input<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
   let body: unknown;
   try {
     body = await c.req.json();
@@ -34,6 +35,7 @@ function cpPorts(c: Context<AdminEnv>): CpServicePorts {
     allowPrivateCpUrls: loadConfig(c.env).allowPrivateCpUrls,
     now: Date.now(),
     actor: c.get("operator").username,
+    offline: { queue: c.env.NOTICE_QUEUE, origin: new URL(c.req.url).origin, cdnAdapter: loadOfflineConfig(c.env).cdnAdapter },
   };
 }
 
@@ -68,6 +70,8 @@ export function adminRoutes(): Hono<AdminEnv> {
   app.get("/cps/:groupId", requireRole("admin", "operator", "auditor"), async (c) => c.json(await getCp(createDb(c.env.DB), c.req.param("groupId"))));
   app.post("/cps", requireRole("admin"), async (c) => c.json(await onboardCp(cpPorts(c), await input(c, OnboardCpInput)), 201));
   app.patch("/cps/:groupId", requireRole("admin"), async (c) => c.json(await patchCp(cpPorts(c), c.req.param("groupId"), await input(c, PatchCpInput))));
+
+  app.route("/", takedownRoutes());
 
   app.all("*", () => {
     throw new AdminError("NotFound", "No such admin API.");

@@ -227,3 +227,82 @@ export type CpRow = typeof cps.$inferSelect;
 export type SeriesRow = typeof series.$inferSelect;
 export type ProgramRow = typeof programs.$inferSelect;
 
+
+/** Emergency offline / lift / CP exit records (紧急下线): who, when, why, which ids (migration 0003). */
+export const takedowns = sqliteTable(
+  "takedowns",
+  {
+    id: text("id").primaryKey(),
+    action: text("action", { enum: ["takedown", "lift", "exit"] }).notNull(),
+    groupId: text("group_id").notNull(),
+    seriesIds: text("series_ids", { mode: "json" }).$type<string[]>().notNull(),
+    programIds: text("program_ids", { mode: "json" }).$type<string[]>().notNull(),
+    unknownSeriesIds: text("unknown_series_ids", { mode: "json" }).$type<string[]>().notNull(),
+    unknownProgramIds: text("unknown_program_ids", { mode: "json" }).$type<string[]>().notNull(),
+    reason: text("reason").notNull(),
+    actor: text("actor").notNull(),
+    at: integer("at").notNull(),
+    verificationStatus: text("verification_status", { enum: ["pending", "gone", "still-served"] }).notNull().default("pending"),
+  },
+  (t) => [index("takedowns_at_idx").on(t.at, t.id), index("takedowns_group_at_idx").on(t.groupId, t.at, t.id)],
+);
+
+/** Verification of a takedown: per probed URL, when it answered gone (item 6). */
+export const takedownChecks = sqliteTable(
+  "takedown_checks",
+  {
+    takedownId: text("takedown_id").notNull(),
+    url: text("url").notNull(),
+    goneAt: integer("gone_at"),
+    lastStatus: integer("last_status"),
+    checks: integer("checks").notNull().default(0),
+    lastCheckedAt: integer("last_checked_at"),
+  },
+  (t) => [primaryKey({ columns: [t.takedownId, t.url] })],
+);
+
+/**
+ * Transactional outbox: 301/302 notices, CDN purges and verification jobs, written in the
+ * batch of the change that causes them and sent to the queue after it commits.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["notice", "purge", "verify"] }).notNull(),
+    takedownId: text("takedown_id"),
+    groupId: text("group_id").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    status: text("status", { enum: ["pending", "sending", "delivered", "failed"] }).notNull().default("pending"),
+    /** Bumped by a resend: queue messages of an older generation are dropped. */
+    generation: integer("generation").notNull().default(1),
+    feedbackCode: text("feedback_code"),
+    feedbackMsg: text("feedback_msg"),
+    createdAt: integer("created_at").notNull(),
+    /** When the queue accepted its message; NULL rows are re-sent by the cron sweep. */
+    sentAt: integer("sent_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("outbox_takedown_idx").on(t.takedownId), index("outbox_status_idx").on(t.kind, t.status)],
+);
+
+/** Every delivery attempt of an outbox row: time, HTTP status, latency, the answer's code/msg. */
+export const outboxAttempts = sqliteTable(
+  "outbox_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    outboxId: text("outbox_id").notNull(),
+    at: integer("at").notNull(),
+    httpStatus: integer("http_status"),
+    latencyMs: integer("latency_ms").notNull(),
+    code: text("code"),
+    msg: text("msg"),
+    error: text("error"),
+    nonce: text("nonce"),
+  },
+  (t) => [index("outbox_attempts_outbox_idx").on(t.outboxId, t.id)],
+);
+
+export type TakedownRow = typeof takedowns.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;
+export type OutboxAttemptRow = typeof outboxAttempts.$inferSelect;

@@ -13,6 +13,7 @@ import type { CpRow } from "../catalog/schema";
 import { readBodyLimited } from "../protocol/body";
 import { parseCommonParams, type CommonParams } from "../protocol/common-params";
 import { ProtocolError } from "../protocol/errors";
+import type { IngestPurgePorts } from "./purges";
 
 export interface IngestPorts {
   db: Db;
@@ -21,6 +22,8 @@ export interface IngestPorts {
   /** CP_SECRET_KEY, to open MAC secrets. */
   cpSecretKey: string;
   now: () => number;
+  /** CDN purges of visibility changes (src/ingest/purges.ts); absent: none are written. */
+  purge?: Omit<IngestPurgePorts, "db">;
 }
 
 export interface AuthenticatedRequest {

@@ -14,6 +14,8 @@ import { ProtocolError } from "../protocol/errors";
 import type { InterfaceName } from "../protocol/msg-types";
 import type { MessageOf } from "../protocol/parse-message";
 import type { AuthenticatedRequest, IngestPorts } from "./authenticate";
+import { dispatchOutbox } from "../offline/outbox";
+import { insertedOutboxIds, offlinePurge, programPurge, seriesPurge } from "./purges";
 import { DUPLICATE_NOTE, offlineNote, planProgram, planSeries, STALE_NOTE } from "./plan";
 
 type AnyMessage = MessageOf<InterfaceName>;
@@ -34,6 +36,8 @@ type BatchResults = D1Result<Record<string, unknown>>[];
 /** The catalog statements of one message, the log row's note, and how to read the answer. */
 interface Changes {
   statements: Statement[];
+  /** Indexes in `statements` of guarded purge outbox rows (src/ingest/purges.ts). */
+  purges?: number[];
   logNote: string | SQL;
   answer: (results: BatchResults) => string;
 }
@@ -45,28 +49,35 @@ async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessa
     case 101:
     case 102: {
       const { row, episodes } = planSeries(groupId, message as MessageOf<"seriesInject">, now);
+      const pre = ports.purge ? await seriesPurge({ ...ports.purge, db }, row, now) : [];
       return {
-        statements: [upsertSeries(db, row), ...(episodes ? replaceEpisodes(db, groupId, row.seriesId, message.msgId, episodes) : [])],
+        statements: [...pre, upsertSeries(db, row), ...(episodes ? replaceEpisodes(db, groupId, row.seriesId, message.msgId, episodes) : [])],
+        purges: pre.map((_, i) => i),
         logNote: appliedOrStale(appliedBy("series", groupId, row.seriesId, message.msgId)),
-        answer: (results) => (applied(results[0]) ? "success" : STALE_NOTE),
+        answer: (results) => (applied(results[pre.length]) ? "success" : STALE_NOTE),
       };
     }
     case 200:
     case 201:
     case 202: {
       const { row, episode } = planProgram(groupId, message as MessageOf<"programInject">, now);
+      const pre = ports.purge ? [programPurge({ ...ports.purge, db }, row, now)] : [];
       return {
-        statements: [upsertProgram(db, row), ...placeInSeries(db, groupId, row.programId, message.msgId, row.seriesId ?? undefined, episode)],
+        statements: [...pre, upsertProgram(db, row), ...placeInSeries(db, groupId, row.programId, message.msgId, row.seriesId ?? undefined, episode)],
+        purges: pre.map((_, i) => i),
         logNote: appliedOrStale(appliedBy("programs", groupId, row.programId, message.msgId)),
-        answer: (results) => (applied(results[0]) ? "success" : STALE_NOTE),
+        answer: (results) => (applied(results[pre.length]) ? "success" : STALE_NOTE),
       };
     }
     case 103: {
       const ids = (message as MessageOf<"seriesOffline">).msgData.seriesIds;
       const known = await existingSeriesIds(db, groupId, ids);
       const unknown = ids.filter((id) => !known.has(id));
+      const updates = offlineSeries(db, groupId, [...known], message.msgId, message.msgTime, now);
+      const post = ports.purge ? await offlinePurge({ ...ports.purge, db }, "series", groupId, [...known], message.msgId, now) : [];
       return {
-        statements: offlineSeries(db, groupId, [...known], message.msgId, message.msgTime, now),
+        statements: [...updates, ...post],
+        purges: post.map((_, i) => updates.length + i),
         logNote: offlineNote("seriesIds", unknown, []),
         answer: (results) => offlineNote("seriesIds", unknown, staleIds(known, results)),
       };
@@ -75,8 +86,11 @@ async function changesFor(ports: IngestPorts, groupId: string, message: AnyMessa
       const ids = (message as MessageOf<"programOffline">).msgData.programIds;
       const known = await existingProgramIds(db, groupId, ids);
       const unknown = ids.filter((id) => !known.has(id));
+      const updates = offlinePrograms(db, groupId, [...known], message.msgId, message.msgTime, now);
+      const post = ports.purge ? await offlinePurge({ ...ports.purge, db }, "programs", groupId, [...known], message.msgId, now) : [];
       return {
-        statements: offlinePrograms(db, groupId, [...known], message.msgId, message.msgTime, now),
+        statements: [...updates, ...post],
+        purges: post.map((_, i) => updates.length + i),
         logNote: offlineNote("programIds", unknown, []),
         answer: (results) => offlineNote("programIds", unknown, staleIds(known, results)),
       };
@@ -106,6 +120,7 @@ export async function ingestMessage(ports: IngestPorts, input: IngestInput): Pro
     throw err;
   }
   rememberNonce(ports, input);
+  sendPurges(ports, input, insertedOutboxIds(results, changes.purges ?? []));
   return changes.answer(results);
 }
 
@@ -144,6 +159,12 @@ function bookkeeping(ports: IngestPorts, input: IngestInput, note: string | SQL,
     }),
   );
   return items;
+}
+
+/** After the commit: the purges' queue messages (the outbox sweep covers a failed send). */
+function sendPurges(ports: IngestPorts, input: IngestInput, ids: string[]): void {
+  if (ids.length === 0 || !ports.purge) return;
+  input.waitUntil(dispatchOutbox(ports.db, ports.purge.queue, ids.map((id) => ({ id, kind: "purge" as const }))));
 }
 
 function rememberNonce(ports: IngestPorts, input: IngestInput): void {

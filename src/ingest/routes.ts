@@ -4,7 +4,7 @@
  * message-log middleware records.
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { loadConfig } from "../config";
+import { loadConfig, loadOfflineConfig } from "../config";
 import { sm3Hex } from "../crypto";
 import { createDb } from "../catalog/db";
 import { insertMessageLog } from "../catalog/messages";
@@ -35,6 +35,7 @@ export function ingestPorts(c: Context<IngestEnv>): IngestPorts {
     config: loadConfig(c.env),
     cpSecretKey: c.env.CP_SECRET_KEY,
     now: Date.now,
+    purge: { origin: new URL(c.req.url).origin, cdnAdapter: loadOfflineConfig(c.env).cdnAdapter, queue: c.env.NOTICE_QUEUE },
   };
 }
 
