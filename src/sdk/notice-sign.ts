@@ -1,9 +1,9 @@
 /**
- * A 301/302 notice signed as the platform signs it (profile sections 3 and 6): what the CP's
- * endpoint receives. Used by `cp check-endpoint` and the tests of the notice handler.
+ * A 301/302 notice signed exactly as the platform's queue consumer signs it (src/offline/notice.ts):
+ * what the CP's endpoint receives. Used by `cp check-endpoint` and the tests of the notice handler.
  */
 import { randomHex, type SigningCredential } from "../crypto";
-import { signCpRequest, signMessageBody } from "./cp-client";
+import { buildNoticeRequest } from "../offline/notice";
 
 export interface NoticeSpec {
   /** The CP's registered endpoint (its path is part of the string to sign). */
@@ -28,10 +28,13 @@ export interface SignedNotice {
 }
 
 export function signNotice(credential: SigningCredential, s: NoticeSpec): SignedNotice {
-  const target = new URL(s.url);
   const msgId = s.msgId ?? `notice-${randomHex(12)}`;
-  const msgData = s.kind === "301" ? { seriesIds: s.seriesIdsAsArray ? s.ids : s.ids.join(",") } : { programIds: s.ids };
-  const body = signMessageBody(credential, { msgId, msgType: Number(s.kind), msgTime: s.msgTime ?? Date.now(), msgData }).text;
-  const req = signCpRequest(credential, { baseUrl: target.origin, path: target.pathname, groupId: s.groupId, bodyText: body, nonce: s.nonce, ts: s.ts });
-  return { url: req.url, body, msgId, nonce: req.nonce, ts: req.ts };
+  const req = buildNoticeRequest(
+    { groupId: s.groupId, noticeIdFormat: s.seriesIdsAsArray ? "array" : "string" },
+    credential,
+    { msgType: s.kind === "301" ? 301 : 302, msgId, msgTime: s.msgTime ?? Date.now(), ids: s.ids },
+    s.url,
+    { nonce: s.nonce ?? randomHex(16), ts: s.ts ?? String(Date.now()) },
+  );
+  return { url: req.url, body: req.body, msgId, nonce: req.nonce, ts: req.ts };
 }
