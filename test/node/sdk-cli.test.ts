@@ -105,7 +105,7 @@ describe("the cp command line", () => {
     expect(text).toContain(k.publicKey);
     expect(readFileSync(join(dir, "cp.pub.hex"), "utf8").trim()).toBe(k.publicKey);
     execFileSync("openssl", ["pkey", "-pubin", "-in", join(dir, "cp.pub.pem"), "-noout"]);
-  });
+  }, 60_000);
 
   it("check-endpoint against `cp serve` prints a green report and exits 0; against `cp serve --broken` exits 1", async () => {
     for (const broken of [false, true]) {
