@@ -117,8 +117,7 @@ export async function seedDemo(base: string, vars: Record<string, string>, cpFil
       name: mode === "sm2" ? "演示内容平台 (SM2)" : "演示内容平台 (MAC)",
       mode,
       ...(keys ? { publicKey: keys.publicKey } : {}),
-      seriesOfflineUrl: `http://127.0.0.1:8788/${groupId}/emergency/series`,
-      programOfflineUrl: `http://127.0.0.1:8788/${groupId}/emergency/programs`,
+      ...cpSimUrls(groupId),
     });
     if (res.status === 409) throw new Error(`${groupId} exists but ${cpFile} is gone; run \`npm run dev -- --reset\``);
     if (res.status !== 201) throw new Error(`onboarding ${groupId} failed: ${res.status} ${await res.text()}`);
@@ -138,3 +137,46 @@ export async function seedDemo(base: string, vars: Record<string, string>, cpFil
   return cps;
 }
 
+
+/** The CP simulator (`npm run cp-sim`): where the demo CPs' emergency-offline interfaces live locally. */
+export const CP_SIM_PORT = Number(process.env.CP_SIM_PORT ?? 8790);
+
+export function cpSimUrls(groupId: string, port = CP_SIM_PORT): { seriesOfflineUrl: string; programOfflineUrl: string } {
+  return {
+    seriesOfflineUrl: `http://127.0.0.1:${port}/cp/${groupId}/series-offline`,
+    programOfflineUrl: `http://127.0.0.1:${port}/cp/${groupId}/program-offline`,
+  };
+}
+
+/** Starts the CP simulator in its own process group (its JSON lines go to this terminal). */
+export function startCpSim(platformUrl: string, cpFile = CP_FILE, port = CP_SIM_PORT): { child: ChildProcess; stop: () => void } {
+  const child = spawn("node_modules/.bin/tsx", ["scripts/cp-sim.ts"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+    env: { ...process.env, CP_SIM_PORT: String(port), PLATFORM_URL: platformUrl, CP_FILE: cpFile },
+  });
+  return {
+    child,
+    stop() {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+/** Demo CPs registered by an older run (or another port) are pointed at the simulator. */
+export async function pointDemoCpsAtSim(base: string, vars: Record<string, string>, cps: readonly DemoCp[], port = CP_SIM_PORT): Promise<void> {
+  const admin = await adminLogin(base, vars);
+  for (const cp of cps) {
+    const want = cpSimUrls(cp.groupId, port);
+    const res = await admin("GET", `/cps/${encodeURIComponent(cp.groupId)}`);
+    if (!res.ok) continue;
+    const have = (await res.json()) as { seriesOfflineUrl: string; programOfflineUrl: string };
+    if (have.seriesOfflineUrl === want.seriesOfflineUrl && have.programOfflineUrl === want.programOfflineUrl) continue;
+    const patched = await admin("PATCH", `/cps/${encodeURIComponent(cp.groupId)}`, want);
+    if (!patched.ok) throw new Error(`pointing ${cp.groupId} at the CP simulator failed: ${patched.status} ${await patched.text()}`);
+  }
+}

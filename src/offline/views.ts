@@ -19,6 +19,11 @@ function publicAction(action: TakedownRow["action"]): "takedown" | "lift" {
   return action === "lift" ? "lift" : "takedown";
 }
 
+/** The fields a takedown shows in the list and in its detail. */
+function takedownBase(t: TakedownRow) {
+  return { id: t.id, action: publicAction(t.action), groupId: t.groupId, seriesIds: t.seriesIds, programIds: t.programIds, reason: t.reason, actor: t.actor, at: t.at };
+}
+
 export function encodeCursor(row: { at: number; id: string }): string {
   return btoa(JSON.stringify([row.at, row.id])).replace(/=+$/, "");
 }
@@ -46,14 +51,7 @@ export async function takedownList(db: Db, query: { cursor?: string | undefined;
   const items = page.map((t) => {
     const mine = outbox.filter((o) => o.takedownId === t.id);
     return {
-      id: t.id,
-      action: publicAction(t.action),
-      groupId: t.groupId,
-      seriesIds: t.seriesIds,
-      programIds: t.programIds,
-      reason: t.reason,
-      actor: t.actor,
-      at: t.at,
+      ...takedownBase(t),
       noticeStatus: overall(mine.filter((o) => o.kind === "notice")),
       purgeStatus: overall(mine.filter((o) => o.kind === "purge")),
       verification: { status: t.verificationStatus },
@@ -86,15 +84,8 @@ export async function takedownDetail(db: Db, id: string) {
   const [outbox, verification] = await Promise.all([outboxOfTakedowns(db, [id]), verificationOf(db, id)]);
   const attempts = await attemptsOf(db, outbox.map((o) => o.id));
   return {
-    id: t.id,
-    action: publicAction(t.action),
-    groupId: t.groupId,
-    seriesIds: t.seriesIds,
-    programIds: t.programIds,
+    ...takedownBase(t),
     unknown: { seriesIds: t.unknownSeriesIds, programIds: t.unknownProgramIds },
-    reason: t.reason,
-    actor: t.actor,
-    at: t.at,
     notices: outbox.filter((o) => o.kind === "notice").map((o) => noticeView(o, attempts.get(o.id) ?? [])),
     purges: outbox
       .filter((o) => o.kind === "purge")

@@ -3,7 +3,7 @@
  * down in one batch, terminals see 404 at once, the lock outlives CP messages, the consumer
  * delivers signed 301/302 notices with retries, dead letters, resend, and the outbox sweep.
  */
-import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController, env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { msgSignInput, requestStringToSign, sm3Hex, verifySignature, type Credential } from "../../src/crypto";
@@ -215,9 +215,7 @@ describe("emergency offline", () => {
     expect((await outboxRows(c.groupId, "notice"))[0]!.sent_at).toBeNull();
 
     const healthy = testEnv({ OUTBOX_SWEEP_AFTER_SECONDS: "0" });
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), healthy.env, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), healthy.env);
     const swept = healthy.notices.bodies.filter((b) => (b as { id: string }).id === answer.notices[0]!.id);
     expect(swept).toHaveLength(1);
     expect((await outboxRows(c.groupId, "notice"))[0]!.sent_at).not.toBeNull();
