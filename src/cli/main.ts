@@ -5,7 +5,7 @@
  *   sign FILE.json                        every intermediate value of both signatures, the URL and body
  *   send FILE.json|FILE.jsonl             send one message or a JSON-lines file (progress, summary)
  *   verify FILE                           check a captured request or notice step by step
- *   serve                                 a CP's emergency-offline endpoint (simulator) on --port
+ *   serve [--group-id G [--broken]]       the CP simulator (npm run cp-sim) on --port, or one CP's endpoint
  *   check-endpoint URL --mode sm2|mac     check a CP's emergency-offline endpoint
  *
  * Credentials: --group-id G with --key (SM2 private key: 64 hex or a PEM file) or --mac-key
@@ -13,7 +13,9 @@
  * CP_PRIVATE_KEY, CP_MAC_KEY, PLATFORM_URL work too.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sm2PublicKeyFromPrivate, sm3Hex, type SigningCredential } from "../crypto";
 import { zInput } from "../crypto/curve";
@@ -197,11 +199,31 @@ async function send(file: string, o: Opts): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * `serve`: the CP simulator of the emergency-offline branch (scripts/cp-sim.ts: every CP of
+ * --cp-file, /cp/:groupId/series-offline and /program-offline, modes and /_sim control), or with
+ * --group-id one CP's endpoint on the SDK handler (any path) — `--broken` accepts anything,
+ * to see what check-endpoint reports.
+ */
 async function serve(o: Opts): Promise<void> {
+  if (o["group-id"] === undefined && !o.broken) {
+    const env = {
+      ...process.env,
+      CP_SIM_PORT: o.port!,
+      CP_SIM_CP_FILE: o["cp-file"]!,
+      ...(o["platform-url"] ? { PLATFORM_URL: o["platform-url"] } : {}),
+      ...(o["public-key"] ? { PLATFORM_PUBLIC_KEY: o["public-key"] } : {}),
+    };
+    const sim = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../../scripts/cp-sim.ts", import.meta.url))], { stdio: "inherit", env });
+    const stop = () => sim.kill("SIGTERM");
+    process.once("SIGTERM", stop).once("SIGINT", stop);
+    await new Promise((resolve) => sim.once("exit", resolve));
+    return;
+  }
   const groupId = groupIdOf(o);
   const mode = (o.mode ?? (o["mac-key"] ? "mac" : "sm2")) as "sm2" | "mac";
   let platformPublicKey = o["public-key"] ?? o["platform-key"];
-  if (mode === "sm2" && platformPublicKey === undefined) {
+  if (mode === "sm2" && platformPublicKey === undefined && !o.broken) {
     const url = `${o["platform-url"] ?? baseUrlOf(o)}/api/v1/platform/public-key`;
     platformPublicKey = ((await (await fetch(url)).json()) as { publicKey: string }).publicKey;
   }

@@ -6,9 +6,10 @@
  * or Express/Node http through `toNodeListener` in ./node.
  */
 import { annexCAnswer, okBody } from "../protocol/errors";
-import { verifyNotice, type Notice } from "./notice-verify-interim";
+import { nonceMemory, verifyNotice, type EmergencyOfflineNotice } from "./notice";
 
-export type ReceivedNotice = Notice;
+/** A verified 301 (seriesIds) or 302 (programIds), with this delivery's nonce and ts. */
+export type ReceivedNotice = EmergencyOfflineNotice;
 
 export interface NoticeHandlerOptions {
   /** This CP's groupId: a notice for another CP is refused (403). */
@@ -35,19 +36,6 @@ export interface NoticeHandlerOptions {
   now?: () => number;
 }
 
-/** A set whose entries expire: nonces only need remembering while their ts is acceptable. */
-function expiringSet(ttlMs: number, now: () => number) {
-  const seen = new Map<string, number>();
-  return (key: string): boolean => {
-    const t = now();
-    if (seen.size > 10_000) for (const [k, exp] of seen) if (exp < t) seen.delete(k);
-    const exp = seen.get(key);
-    if (exp !== undefined && exp >= t) return true;
-    seen.set(key, t + ttlMs);
-    return false;
-  };
-}
-
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json;charset=utf-8" } });
 
@@ -59,7 +47,7 @@ async function readLimited(req: Request, limit: number): Promise<Uint8Array | nu
 export function createNoticeHandler(o: NoticeHandlerOptions): (req: Request) => Promise<Response> {
   const now = o.now ?? Date.now;
   const tsWindowMs = o.tsWindowMs ?? 300_000;
-  const seenNonce = o.seenNonce ?? expiringSet(2 * tsWindowMs, now);
+  const seenNonce = o.seenNonce ?? nonceMemory(2 * tsWindowMs, now);
   const done = new Set<string>();
   const isDone = o.isDone ?? ((id: string) => done.has(id));
   const markDone = o.markDone ?? ((id: string) => void done.add(id));

@@ -4,7 +4,7 @@
  * reported against a broken one that accepts anything. The test endpoint listens on 8734.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -135,6 +135,37 @@ describe("the cp command line", () => {
         process.kill(-child.pid!, "SIGTERM");
         await new Promise((resolve) => child.once("exit", resolve));
       }
+    }
+  }, 120_000);
+
+  it("check-endpoint reports all green against the CP simulator (`cp serve` runs npm run cp-sim), sm2 and mac CPs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cp-sim-"));
+    const cpFile = join(dir, "cps.json");
+    writeFileSync(cpFile, JSON.stringify([{ groupId: "sim-sm2", mode: "sm2" }, { groupId: "sim-mac", mode: "mac", credential: { mode: "mac", macKey } }]));
+    const SIM = 8794;
+    const child = spawn("node_modules/.bin/tsx", ["src/cli/main.ts", "serve", "--port", String(SIM), "--cp-file", cpFile, "--public-key", platform.publicKey], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    try {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${SIM}/_sim/received`)).ok) break;
+        } catch {
+          if (Date.now() > deadline) throw new Error("cp-sim did not start");
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      }
+      for (const [groupId, credential] of [["sim-sm2", modes[0]![1]], ["sim-mac", modes[1]![1]]] as const) {
+        const results = await checkEndpoint({
+          url: `http://127.0.0.1:${SIM}/cp/${groupId}/series-offline`,
+          programUrl: `http://127.0.0.1:${SIM}/cp/${groupId}/program-offline`,
+          groupId,
+          credential,
+        });
+        expect(results.filter((r) => !r.ok), formatReport(results)).toEqual([]);
+      }
+    } finally {
+      process.kill(-child.pid!, "SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
     }
   }, 120_000);
 });
