@@ -5,6 +5,7 @@
  * (`export default { fetch: handler }`), Hono (`app.post("/offline", (c) => handler(c.req.raw))`)
  * or Express/Node http through `toNodeListener` in ./node.
  */
+import { readBodyLimited } from "../protocol/body";
 import { annexCAnswer, okBody } from "../protocol/errors";
 import { nonceMemory, verifyNotice, type EmergencyOfflineNotice } from "./notice";
 
@@ -39,11 +40,6 @@ export interface NoticeHandlerOptions {
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json;charset=utf-8" } });
 
-async function readLimited(req: Request, limit: number): Promise<Uint8Array | null> {
-  const buf = new Uint8Array(await req.arrayBuffer());
-  return buf.byteLength > limit ? null : buf;
-}
-
 export function createNoticeHandler(o: NoticeHandlerOptions): (req: Request) => Promise<Response> {
   const now = o.now ?? Date.now;
   const tsWindowMs = o.tsWindowMs ?? 300_000;
@@ -55,8 +51,7 @@ export function createNoticeHandler(o: NoticeHandlerOptions): (req: Request) => 
 
   return async (req: Request): Promise<Response> => {
     try {
-      const body = await readLimited(req, o.maxBodyBytes ?? 1 << 20);
-      if (body === null) return json(413, { code: "InvalidParameter", msg: 'The specified parameter "body" is not valid.' });
+      const body = await readBodyLimited(req, o.maxBodyBytes ?? 1 << 20);
       const url = new URL(req.url);
       const result = verifyNotice(
         { method: req.method, path: url.pathname, query: url.searchParams, body, contentType: req.headers.get("content-type") },

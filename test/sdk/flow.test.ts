@@ -236,4 +236,12 @@ describe("notice handler (CP side of 6.8/6.9)", () => {
     expect((await handler(post(n2))).status).toBe(200);
     expect(received).toEqual([expect.objectContaining({ msgType: 302, programIds: ["P1", "P2"] })]);
   });
+
+  it("a body over the limit is refused with 413 before it is verified", async () => {
+    const handler = createNoticeHandler({ groupId: "cp-m", mode: "mac", macKey: "8f0e2c6b1a4d5e7f9081a2b3c4d5e6f7", maxBodyBytes: 64, onNotice: () => {} });
+    const n = signNotice({ mode: "mac", macKey: "8f0e2c6b1a4d5e7f9081a2b3c4d5e6f7" }, { url: endpoint, groupId: "cp-m", kind: "302", ids: ["P1", "P2", "P3"] });
+    const answer = await handler(post(n));
+    expect(answer.status).toBe(413);
+    expect(await answer.json()).toEqual({ code: "InvalidParameter", msg: 'The specified parameter "body" is not valid.' });
+  });
 });
