@@ -13,6 +13,7 @@ import { checkEndpoint, formatReport } from "../../src/cli/check-endpoint";
 import { sm2GenerateKeyPair, type SigningCredential } from "../../src/crypto";
 import { createNoticeHandler } from "../../src/sdk/client";
 import { toNodeListener } from "../../src/sdk/node";
+import { signNotice } from "../../src/sdk/notice-sign";
 
 const PORT = 8734;
 afterAll(stopServer);
@@ -105,6 +106,19 @@ describe("the cp command line", () => {
     expect(text).toContain(k.publicKey);
     expect(readFileSync(join(dir, "cp.pub.hex"), "utf8").trim()).toBe(k.publicKey);
     execFileSync("openssl", ["pkey", "-pubin", "-in", join(dir, "cp.pub.pem"), "-noout"]);
+  }, 60_000);
+
+  it("verify checks a captured notice step by step: all ✓ as sent, ✗ at sign once the body changed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cp-verify-"));
+    const n = signNotice({ mode: "mac", macKey }, { url: URL_, groupId: "cp-x", kind: "302", ids: ["P1"] });
+    writeFileSync(join(dir, "good.json"), JSON.stringify({ url: n.url, body: n.body }));
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ url: n.url, body: n.body.replace("P1", "P2") }));
+    const good = cli(["verify", join(dir, "good.json"), "--mac-key", macKey]);
+    expect(good.status, good.stdout).toBe(0);
+    expect(good.stdout).toMatch(/✓ sign verifies[\s\S]*✓ msgSign verifies[\s\S]*✓ notice 302/);
+    const bad = cli(["verify", join(dir, "bad.json"), "--mac-key", macKey]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/✗ sign verifies/);
   }, 60_000);
 
   it("check-endpoint against `cp serve` prints a green report and exits 0; against `cp serve --broken` exits 1", async () => {
