@@ -18,6 +18,7 @@ import { platformPublicKey } from "./offline/platform-key";
 import { annexCAnswer } from "./protocol/errors";
 import { openApiDocument } from "./protocol/openapi";
 import { terminalRoutes } from "./terminal/routes";
+import { docsRoutes } from "./docs/routes";
 
 const app = new Hono<HonoEnv>();
 app.use(secureHeaders());
@@ -36,6 +37,7 @@ app.get("/api/v1/platform/public-key", (c) => c.json({ publicKey: platformPublic
 app.route("/", ingestRoutes());
 app.route("/admin/api", adminRoutes());
 app.route("/", terminalRoutes());
+app.route("/", docsRoutes());
 
 /** Cron: forget nonces past the ts window and refused-request logs past retention. */
 async function scheduled(controller: ScheduledController, env: AppBindings): Promise<void> {

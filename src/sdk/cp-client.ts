@@ -1,8 +1,9 @@
 /**
  * A minimal CP-side client of the four interfaces: signs `msgSign` and `sign` as the
- * profile says and POSTs. Used by the dev seed, the benchmarks and (later) the CP SDK/CLI.
+ * profile says and POSTs. Used by the dev seed, the benchmarks and the SDK (`./client.ts`),
+ * whose `send` adds retries and typed errors on top of the two signing steps here.
  */
-import { randomHex, signBody, signRequest, type SigningCredential } from "../crypto";
+import { msgSignInput, randomHex, requestStringToSign, signMessage, signRequest, type SigningCredential } from "../crypto";
 import { INTERFACE_PATHS, type InterfaceName } from "../protocol/msg-types";
 
 export type CpInterface = InterfaceName;
@@ -20,6 +21,58 @@ export interface CpAnswer {
   msg: string;
 }
 
+/** Step 1 of the profile (msgSign): the canonical input, its signature and the body text sent. */
+export interface SignedBody {
+  /** RFC 8785 canonical JSON of the body without msgSign: what msgSign signs. */
+  msgSignInput: string;
+  msgSign: string;
+  /** The body as sent (JSON.stringify of the body with msgSign last). */
+  text: string;
+}
+
+export function signMessageBody(credential: SigningCredential, body: Record<string, unknown>): SignedBody {
+  const input = msgSignInput(body);
+  const msgSign = signMessage(credential, input);
+  const rest = Object.fromEntries(Object.entries(body).filter(([k]) => k !== "msgSign"));
+  return { msgSignInput: input, msgSign, text: JSON.stringify({ ...rest, msgSign }) };
+}
+
+/** Step 2 (sign): the string to sign over the exact body bytes, with a fresh nonce and ts per call. */
+export interface SignedRequest {
+  url: string;
+  path: string;
+  query: string;
+  nonce: string;
+  ts: string;
+  bodySm3: string;
+  stringToSign: string;
+  sign: string;
+}
+
+export function signCpRequest(
+  credential: SigningCredential,
+  p: { baseUrl: string; path: string; groupId: string; bodyText: string; nonce?: string; ts?: string },
+): SignedRequest {
+  const nonce = p.nonce ?? randomHex(16);
+  const ts = p.ts ?? String(Date.now());
+  const { query, sign, bodySm3 } = signRequest(credential, { path: p.path, groupId: p.groupId, nonce, ts, body: p.bodyText });
+  const stringToSign = requestStringToSign({ path: p.path, groupId: p.groupId, nonce, ts, bodySm3 });
+  return { url: `${p.baseUrl.replace(/\/+$/, "")}${p.path}?${query}`, path: p.path, query, nonce, ts, bodySm3, stringToSign, sign };
+}
+
+/** Reads an answer body as `{code,msg}` whatever it is. */
+export async function readAnswer(res: Response): Promise<CpAnswer> {
+  const text = await res.text();
+  try {
+    const json = JSON.parse(text) as { code?: unknown; msg?: unknown };
+    if (typeof json === "object" && json !== null && typeof json.code === "string")
+      return { status: res.status, code: json.code, msg: typeof json.msg === "string" ? json.msg : "" };
+  } catch {
+    /* not JSON: reported below */
+  }
+  return { status: res.status, code: "NotJson", msg: text.slice(0, 200) };
+}
+
 export function createCpClient(options: CpClientOptions) {
   const doFetch = options.fetch ?? fetch;
   return {
@@ -27,11 +80,10 @@ export function createCpClient(options: CpClientOptions) {
     async send(iface: CpInterface, message: Record<string, unknown>): Promise<CpAnswer> {
       const path = INTERFACE_PATHS[iface];
       const full = { msgId: crypto.randomUUID(), msgTime: Date.now(), ...message };
-      const body = JSON.stringify(signBody(options.credential, full));
-      const { query } = signRequest(options.credential, { path, groupId: options.groupId, nonce: randomHex(16), ts: String(Date.now()), body });
-      const res = await doFetch(`${options.baseUrl}${path}?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body });
-      const answer = (await res.json().catch(() => ({ code: "NotJson", msg: "" }))) as { code: string; msg: string };
-      return { status: res.status, code: answer.code, msg: answer.msg };
+      const body = signMessageBody(options.credential, full).text;
+      const req = signCpRequest(options.credential, { baseUrl: options.baseUrl, path, groupId: options.groupId, bodyText: body });
+      const res = await doFetch(req.url, { method: "POST", headers: { "content-type": "application/json" }, body });
+      return readAnswer(res);
     },
   };
 }
