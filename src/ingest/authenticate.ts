@@ -8,7 +8,7 @@
 import type { Config } from "../config";
 import { requestStringToSign, sm3Hex, verifySignature, type Credential } from "../crypto";
 import type { Db } from "../catalog/db";
-import { nonceKvKey } from "../catalog/nonces";
+import { nonceKvKey, selectNonce } from "../catalog/nonces";
 import type { CpRow } from "../catalog/schema";
 import { readBodyLimited } from "../protocol/body";
 import { parseCommonParams, type CommonParams } from "../protocol/common-params";
@@ -62,4 +62,21 @@ export async function authenticate(req: Request, ports: IngestPorts, observe?: A
 
   if ((await kvSeen) !== null) throw ProtocolError.invalid("nonce");
   return { cp, credential, params, body, bodySm3 };
+}
+
+/**
+ * Runs checks 5–7; when one refuses, the nonce (check 4) is asked of D1 first, so a replay whose
+ * KV entry has not propagated is still answered "nonce" in the profile's order. Accepted messages
+ * never pay this read: their nonce is decided by the apply batch.
+ */
+export async function nonceFirst<T>(ports: IngestPorts, auth: AuthenticatedRequest, checks: () => T): Promise<T> {
+  try {
+    return checks();
+  } catch (err) {
+    if (err instanceof ProtocolError) {
+      const used = await selectNonce(ports.db, auth.params.groupId, auth.params.nonce);
+      if (used.length > 0) throw ProtocolError.invalid("nonce");
+    }
+    throw err;
+  }
 }

@@ -14,7 +14,7 @@ import { claimedGroupId } from "../protocol/common-params";
 import { annexCAnswer, okBody, ProtocolError } from "../protocol/errors";
 import { INTERFACE_PATHS, type InterfaceName } from "../protocol/msg-types";
 import { parseMessage } from "../protocol/parse-message";
-import { authenticate, type IngestPorts } from "./authenticate";
+import { authenticate, nonceFirst, type IngestPorts } from "./authenticate";
 import { ingestMessage } from "./ingest-message";
 import { openSignedBody } from "./signed-body";
 
@@ -98,12 +98,16 @@ async function handle(c: Context<IngestEnv>, iface: InterfaceName): Promise<Resp
     verified: () => (trace.verified = true),
   });
 
-  // Checks 5–7: JSON object, msgSign, the message schema of this interface.
-  const { body, signedContent } = openSignedBody(auth, c.req.header("content-type") ?? null, (id, type) => {
-    trace.msgId = id;
-    trace.msgType = type;
+  // Checks 5–7: JSON object, msgSign, the message schema of this interface. A refusal here
+  // first asks D1 about the nonce (check 4 comes first; KV may lag): off the accepted path,
+  // which stays at one D1 round trip.
+  const { body, signedContent, message } = await nonceFirst(ports, auth, () => {
+    const opened = openSignedBody(auth, c.req.header("content-type") ?? null, (id, type) => {
+      trace.msgId = id;
+      trace.msgType = type;
+    });
+    return { ...opened, message: parseMessage(iface, opened.body) };
   });
-  const message = parseMessage(iface, body);
 
   const note = await ingestMessage(ports, {
     path,

@@ -6,7 +6,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { adminRoutes } from "../../src/admin/routes";
 import { ALL_ROLES, type Role } from "../../src/admin/session";
-import { ORIGIN } from "../helpers/platform";
+import { ORIGIN, plantSession } from "../helpers/platform";
 
 /** The one route reachable without a session. */
 const PUBLIC = new Set(["POST /session"]);
@@ -31,19 +31,7 @@ function routeTable(): RouteRule[] {
 }
 
 /** A live session of a fresh operator account of this role; returns the cookie token. */
-async function sessionOf(role: Role): Promise<string> {
-  const username = `rt-${role}-${crypto.randomUUID().slice(0, 8)}`;
-  await env.DB.prepare("INSERT INTO operators (username, role, password_hash, password_salt, password_iterations, created_at) VALUES (?, ?, 'x', '00', 1, 0)")
-    .bind(username, role)
-    .run();
-  const token = crypto.randomUUID().replaceAll("-", "");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  const tokenHash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  await env.DB.prepare("INSERT INTO admin_sessions (token_hash, username, role, csrf_token, created_at, expires_at) VALUES (?, ?, ?, 'c', 0, ?)")
-    .bind(tokenHash, username, role, Date.now() + 600_000)
-    .run();
-  return token;
-}
+const sessionOf = (role: Role): Promise<string> => plantSession(role, Date.now() + 600_000, `rt-${role}-${crypto.randomUUID().slice(0, 8)}`);
 
 function call(method: string, path: string, token?: string): Promise<Response> {
   const url = `${ORIGIN}/admin/api${path.replace(/:[A-Za-z]+/g, "x")}`;

@@ -2,7 +2,7 @@
  * Test helpers that act as a user of the platform would: an operator through the admin
  * API, a CP through signed HTTP requests. Everything goes through SELF.fetch.
  */
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { sm2GenerateKeyPair, signBody, signRequest, type SigningCredential } from "../../src/crypto";
 import { INTERFACE_PATHS } from "../../src/protocol/msg-types";
 import vectors from "../fixtures/gm-vectors.json";
@@ -148,4 +148,21 @@ export const PATHS = INTERFACE_PATHS;
 export async function answer(res: Response): Promise<{ status: number; code: string; msg: string }> {
   const body = (await res.json()) as { code: string; msg: string };
   return { status: res.status, code: body.code, msg: body.msg };
+}
+
+/**
+ * A live session as login would write it (CSRF token "c") for an operator account of `role`,
+ * created if missing (`username` defaults to "<role>-user"); returns the cookie token.
+ */
+export async function plantSession(role: "admin" | "operator" | "auditor" | string, expiresAt = Date.now() + 600_000, username = `${role}-user`): Promise<string> {
+  await env.DB.prepare("INSERT OR IGNORE INTO operators (username, role, password_hash, password_salt, password_iterations, created_at) VALUES (?, ?, 'x', '00', 1, 0)")
+    .bind(username, role)
+    .run();
+  const token = crypto.randomUUID().replaceAll("-", "");
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  const tokenHash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  await env.DB.prepare("INSERT INTO admin_sessions (token_hash, username, role, csrf_token, created_at, expires_at) VALUES (?, ?, ?, 'c', 0, ?)")
+    .bind(tokenHash, username, role, expiresAt)
+    .run();
+  return token;
 }

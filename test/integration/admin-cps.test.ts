@@ -2,7 +2,7 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import vectors from "../fixtures/gm-vectors.json";
-import { loginAdmin, ORIGIN, uniqueGroupId, type AdminClient } from "../helpers/platform";
+import { loginAdmin, ORIGIN, plantSession, uniqueGroupId, type AdminClient } from "../helpers/platform";
 
 let admin: AdminClient;
 beforeAll(async () => {
@@ -17,20 +17,6 @@ const cpInput = (groupId: string, extra: Record<string, unknown> = {}) => ({
   programOfflineUrl: "https://cp.example.com/emergency/programs",
   ...extra,
 });
-
-/** A session row as login would write it (CSRF token "c"), for an operator account of that role; returns the cookie token. */
-async function plantSession(role: string, expiresAt: number): Promise<string> {
-  await env.DB.prepare("INSERT OR IGNORE INTO operators (username, role, password_hash, password_salt, password_iterations, created_at) VALUES (?, ?, 'x', '00', 1, 0)")
-    .bind(`${role}-user`, role)
-    .run();
-  const token = crypto.randomUUID().replaceAll("-", "");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  const tokenHash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  await env.DB.prepare("INSERT INTO admin_sessions (token_hash, username, role, csrf_token, created_at, expires_at) VALUES (?, ?, ?, 'c', 0, ?)")
-    .bind(tokenHash, `${role}-user`, role, expiresAt)
-    .run();
-  return token;
-}
 
 describe("session", () => {
   it("login sets an HttpOnly SameSite cookie and returns a CSRF token", async () => {

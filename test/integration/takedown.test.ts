@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { msgSignInput, requestStringToSign, sm3Hex, verifySignature, type Credential } from "../../src/crypto";
 import { platformPublicKey } from "../../src/offline/platform-key";
-import { loginAdmin, ORIGIN, PATHS, seriesMessage, uniqueGroupId } from "../helpers/platform";
+import { loginAdmin, ORIGIN, PATHS, plantSession, seriesMessage, uniqueGroupId } from "../helpers/platform";
 import { adminCall, consume, fakeRemote, forCp, outboxRows, pushContent, terminal, testEnv, type Captured } from "../offline/harness";
 
 let restore: (() => void) | undefined;
@@ -264,14 +264,8 @@ describe("emergency offline", () => {
 });
 
 describe("roles", () => {
-  async function plantSession(role: string): Promise<Record<string, string>> {
-    const token = crypto.randomUUID().replaceAll("-", "");
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-    const tokenHash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-    await env.DB.prepare("INSERT INTO admin_sessions (token_hash, username, role, csrf_token, created_at, expires_at) VALUES (?, ?, ?, 'c', 0, ?)")
-      .bind(tokenHash, `${role}-user`, role, Date.now() + 60_000)
-      .run();
-    return { cookie: `gyt345_session=${token}`, "x-csrf-token": "c", origin: ORIGIN, "content-type": "application/json" };
+  async function sessionHeaders(role: string): Promise<Record<string, string>> {
+    return { cookie: `gyt345_session=${await plantSession(role)}`, "x-csrf-token": "c", origin: ORIGIN, "content-type": "application/json" };
   }
 
   it("anonymous calls get 401 and auditors 403 on every state-changing route; auditors and operators read; operators act", async () => {
@@ -284,13 +278,13 @@ describe("roles", () => {
       const res = await SELF.fetch(`${ORIGIN}/admin/api${path}`, { method, headers: { origin: ORIGIN, "content-type": "application/json" }, ...(method === "POST" ? { body } : {}) });
       expect(res.status, `anonymous ${path}`).toBe(401);
     }
-    const auditor = await plantSession("auditor");
+    const auditor = await sessionHeaders("auditor");
     for (const path of writes) expect((await SELF.fetch(`${ORIGIN}/admin/api${path}`, { method: "POST", headers: auditor, body })).status, `auditor ${path}`).toBe(403);
     expect((await SELF.fetch(`${ORIGIN}/admin/api/takedowns`, { headers: auditor })).status).toBe(200);
     expect((await SELF.fetch(`${ORIGIN}/admin/api/takedowns/td_x`, { headers: auditor })).status).toBe(404);
     const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM takedowns WHERE group_id = ?").bind(c.groupId).first<{ n: number }>();
     expect(rows!.n).toBe(0);
-    const operator = await plantSession("operator");
+    const operator = await sessionHeaders("operator");
     const res = await SELF.fetch(`${ORIGIN}/admin/api/emergency-offline`, { method: "POST", headers: operator, body });
     expect(res.status).toBe(200);
     const detail = (await (await SELF.fetch(`${ORIGIN}/admin/api/takedowns/${((await res.json()) as TakedownAnswer).takedownId}`, { headers: auditor })).json()) as Detail;
