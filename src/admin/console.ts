@@ -6,10 +6,11 @@ import * as v from "valibot";
 import { listAudit, verifyAuditChain } from "../catalog/audit";
 import type { Db } from "../catalog/db";
 import { listMessages, messageHistory, takedownHistory } from "../catalog/history";
-import { getProgram, } from "../catalog/programs";
+import { getProgram } from "../catalog/programs";
 import { searchContent, type SearchKind } from "../catalog/search";
 import { getSeries, listEpisodes } from "../catalog/series";
 import { dashboardStats } from "../catalog/stats";
+import type { SeriesRow } from "../catalog/schema";
 import { AdminError } from "./errors";
 
 /** Opaque keyset cursor: base64url of a JSON array. */
@@ -103,18 +104,18 @@ export async function seriesDetail(db: Db, groupId: string, seriesId: string) {
       ...data,
       groupId,
       seriesId,
-      status: row.status,
-      deleted: row.deleted,
-      emergencyLocked: row.emergencyLocked,
-      lastMsgId: row.lastMsgId,
-      lastMsgTime: row.lastMsgTime,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
+      ...platformState(row),
     },
     episodes: episodes.map((e) => ({ programId: e.programId, title: e.title, programType: e.programType, seq: e.seq, stage: e.stage, paid: e.paid, status: e.status })),
     messages,
     takedowns,
   };
+}
+
+/** What the platform keeps beside the CP's fields: status, delete flag, lock, ordering, times. */
+function platformState(row: Pick<SeriesRow, "status" | "deleted" | "emergencyLocked" | "lastMsgId" | "lastMsgTime" | "createdAt" | "updatedAt">) {
+  const { status, deleted, emergencyLocked, lastMsgId, lastMsgTime, createdAt, updatedAt } = row;
+  return { status, deleted, emergencyLocked, lastMsgId, lastMsgTime, createdAt, updatedAt };
 }
 
 export async function programDetail(db: Db, groupId: string, programId: string) {
@@ -131,13 +132,7 @@ export async function programDetail(db: Db, groupId: string, programId: string) 
       groupId,
       programId,
       playInfos: row.playInfos,
-      status: row.status,
-      deleted: row.deleted,
-      emergencyLocked: row.emergencyLocked,
-      lastMsgId: row.lastMsgId,
-      lastMsgTime: row.lastMsgTime,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
+      ...platformState(row),
     },
     series: parent ? { groupId, seriesId: parent.seriesId, title: parent.title } : null,
     messages,

@@ -3,12 +3,13 @@
  * `wrangler dev` (see global-setup.ts). Screenshots of the main pages go to
  * test/browser/screenshots/ (git-ignored) on every run.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { adminLogin } from "../../scripts/lib/local-platform";
+import { startCpSim } from "../../scripts/lib/local-platform";
 import { XSS_TITLE } from "./content";
-import { startCpEndpoint } from "./cp-endpoint";
 
 const world = inject("browserWorld");
 const SHOTS = "test/browser/screenshots";
@@ -264,15 +265,17 @@ describe("operator console", () => {
     await expect.poll(() => page.locator("main h1").textContent()).toBe("节目集");
   }, 60_000);
 
-  // Needs the emergency-offline API (branch issue-11): skipped ONLY while the takedown route
-  // answers 404 (before the merge). The CP side is cp-endpoint.ts on the CP's registered URLs: it
-  // checks the platform's SM2 request sign and msgSign of each notice and answers ok.
-  it("takes a program down from the search results; the CP receives the signed notice; detail and audit show it", async (ctx) => {
-    const admin = await adminLogin(world.base, { ADMIN_USERNAME: world.username, ADMIN_PASSWORD: world.password });
-    const probe = await admin("POST", "/emergency-offline", {});
-    if (probe.status === 404) ctx.skip();
-    const { publicKey } = (await (await fetch(`${world.base}/api/v1/platform/public-key`)).json()) as { publicKey: string };
-    const cp = await startCpEndpoint(world.cpSimPort, publicKey);
+  // The CP side is the CP simulator (`npm run cp-sim`) on the CP's registered URLs: it verifies
+  // the platform's SM2 request sign and msgSign of each notice (src/sdk/notice.ts) and answers ok.
+  it("takes a program down from the search results; the CP receives the signed notice; detail and audit show it", async () => {
+    const cpFile = join(mkdtempSync(join(tmpdir(), "cp-sim-")), "cp.json");
+    writeFileSync(cpFile, JSON.stringify([{ groupId: world.groupId, mode: "sm2" }]));
+    const sim = startCpSim(world.base, cpFile, world.cpSimPort);
+    const simUrl = `http://127.0.0.1:${world.cpSimPort}/_sim/received`;
+    type SimNotice = { verified: boolean; kind: string; body: { msgData?: { programIds?: string[] } } | null };
+    const received = async (): Promise<SimNotice[]> => ((await fetch(simUrl).then((r) => r.json()).catch(() => [])) as SimNotice[]);
+    await expect.poll(async () => (await fetch(simUrl).catch(() => null))?.ok ?? false, { timeout: 30_000, interval: 250 }).toBe(true);
+    const cp = { close: async () => sim.stop() };
     try {
       await go(`#/programs?groupId=${world.groupId}&seriesId=XYJ-1986`);
       const row = page.locator('table.results tr[data-id="XYJ-1986-E3"]');
@@ -292,7 +295,7 @@ describe("operator console", () => {
       await page.locator("table.notices tbody tr").first().waitFor();
 
       await expect
-        .poll(() => cp.received.some((n) => n.verified && n.path.endsWith("/program-offline") && n.body?.msgData?.programIds?.includes("XYJ-1986-E3")), {
+        .poll(async () => (await received()).some((n) => n.verified && n.kind === "302" && n.body?.msgData?.programIds?.includes("XYJ-1986-E3")), {
           timeout: 60_000,
           interval: 500,
         })

@@ -23,7 +23,7 @@ export interface BrowserWorld {
   groupId: string;
   hlsUrl: string;
   mp4Url: string;
-  /** Port of the CP's registered emergency-offline URLs (cp-endpoint.ts). */
+  /** Port of the CP's registered emergency-offline URLs (the CP simulator, scripts/cp-sim.ts). */
   cpSimPort: number;
 }
 
@@ -88,7 +88,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   try {
     await waitForPlatform(base, 90_000);
-    // One CP (SM2), content through the signed interfaces; its offline URLs point at cp-endpoint.ts.
+    // One CP (SM2), content through the signed interfaces; its offline URLs point at the CP simulator (started by the takedown test).
     const admin = await adminLogin(base, vars);
     const keys = sm2GenerateKeyPair();
     const onboard = await admin("POST", "/cps", {
