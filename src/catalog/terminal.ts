@@ -48,13 +48,12 @@ function json<T>(value: unknown): T {
 
 export async function visibleSeries(db: Db, groupId: string, seriesId: string): Promise<{ series: VisibleSeries; episodes: VisibleEpisode[] } | null> {
   const [seriesRows, episodeRows] = await Promise.all([
-    db.all<{ data: string; updated_at: number }>(sql`SELECT s.data, s.updated_at FROM series s JOIN cps c ON c.group_id = s.group_id
+    db.all<{ data: string; updated_at: number }>(sql`SELECT s.data, s.updated_at FROM series s
       WHERE s.group_id = ${groupId} AND s.series_id = ${seriesId} AND ${SERIES_VISIBLE}`),
     db.all<{ program_id: string; title: string; program_type: string; seq: number; stage: number | null; paid: number | null }>(
       sql`SELECT sp.program_id, sp.title, sp.program_type, sp.seq, sp.stage, sp.paid
         FROM series_programs sp
         JOIN programs p ON p.group_id = sp.group_id AND p.program_id = sp.program_id
-        JOIN cps c ON c.group_id = p.group_id
         WHERE sp.group_id = ${groupId} AND sp.series_id = ${seriesId} AND sp.status = 'online' AND ${PROGRAM_VISIBLE}
         ORDER BY sp.seq, sp.program_id`,
     ),
@@ -70,7 +69,6 @@ export async function visibleSeries(db: Db, groupId: string, seriesId: string): 
 export async function visibleProgram(db: Db, groupId: string, programId: string): Promise<VisibleProgram | null> {
   const rows = await db.all<{ series_id: string | null; definition: string; data: string; play_infos: string; updated_at: number }>(
     sql`SELECT p.series_id, p.definition, p.data, p.play_infos, p.updated_at FROM programs p
-      JOIN cps c ON c.group_id = p.group_id
       WHERE p.group_id = ${groupId} AND p.program_id = ${programId} AND ${PROGRAM_VISIBLE}`,
   );
   const row = rows[0];

@@ -96,6 +96,7 @@ export async function ingestMessage(ports: IngestPorts, input: IngestInput): Pro
   try {
     results = await runBatch(ports.db, plan.statements);
   } catch (err) {
+    // A used nonce (a racing copy, or a replay KV had not seen yet) fails the batch on its primary key.
     if (isNonceConflict(err)) throw ProtocolError.invalid("nonce");
     // This msgId was accepted before (or by a racing copy): answer as its duplicate.
     if (isAcceptedMessageConflict(err)) {
