@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signBody, signRequest, type SigningCredential } from "../../src/crypto";
 import { applyLocalMigrations, ensureDevVars, seedDemo, startWrangler, waitForPlatform } from "../../scripts/lib/local-platform";
-import { fmt, median, percentile, ratio, runMain, table, writeResult, ROOT } from "../lib/common";
+import { fmt, groupCpuByCommand, median, percentile, ratio, runMain, table, writeResult, ROOT } from "../lib/common";
 import { seriesBenchMessage } from "../lib/messages";
 
 const PORT = Number(process.env.BENCH_INGEST_PORT ?? 8723);
@@ -92,11 +92,17 @@ async function main(): Promise<void> {
 
   const rows: Record<string, unknown>[] = [];
   for (const c of CONCURRENCY) {
-    const acc = scenarios.map(() => ({ rps: [] as number[], latencies: [] as number[], d1Calls: [] as number[] }));
+    const acc = scenarios.map(() => ({ rps: [] as number[], latencies: [] as number[], d1Calls: [] as number[], cpu: {} as Record<string, number> }));
     for (let r = 0; r < ROUNDS; r++) {
       for (const [i, s] of scenarios.entries()) {
         const requests = Array.from({ length: perRound(c) }, s.make);
+        const cpu0 = groupCpuByCommand(wrangler!.child.pid!);
+        const client0 = process.cpuUsage();
         const res = await drive(requests, c);
+        const client = process.cpuUsage(client0);
+        const cpu1 = groupCpuByCommand(wrangler!.child.pid!);
+        for (const [comm, ms] of cpu1) acc[i]!.cpu[comm] = (acc[i]!.cpu[comm] ?? 0) + (ms - (cpu0.get(comm) ?? 0)) / requests.length / ROUNDS;
+        acc[i]!.cpu.client = (acc[i]!.cpu.client ?? 0) + (client.user + client.system) / 1000 / requests.length / ROUNDS;
         acc[i]!.rps.push(res.rps);
         acc[i]!.latencies.push(...res.latencies);
         acc[i]!.d1Calls.push(...res.d1Calls);
@@ -117,13 +123,17 @@ async function main(): Promise<void> {
         p99: percentile(a.latencies, 0.99),
         d1CallsPerRequest: a.d1Calls.reduce((x, y) => x + y, 0) / a.d1Calls.length,
         vsNoop: median(a.rps) / noopRps,
+        cpuMsPerRequest: Object.fromEntries(Object.entries(a.cpu).map(([k, v]) => [k, +v.toFixed(3)])),
       });
     }
   }
   console.log(
     table(
-      ["concurrency", "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "D1 calls/req", "vs no-op"],
-      rows.map((r) => [r.concurrency as number, r.scenario as string, fmt(r.rps as number), fmt(r.p50 as number), fmt(r.p95 as number), fmt(r.p99 as number), (r.d1CallsPerRequest as number).toFixed(2), ratio(r.vsNoop as number)]),
+      ["concurrency", "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "D1 calls/req", "vs no-op", "CPU ms/req workerd · wrangler · client"],
+      rows.map((r) => {
+        const cpu = r.cpuMsPerRequest as Record<string, number>;
+        return [r.concurrency as number, r.scenario as string, fmt(r.rps as number), fmt(r.p50 as number), fmt(r.p95 as number), fmt(r.p99 as number), (r.d1CallsPerRequest as number).toFixed(2), ratio(r.vsNoop as number), [cpu.workerd ?? 0, cpu.node ?? 0, cpu.client ?? 0].map((x) => x.toFixed(2)).join(" · ")];
+      }),
     ),
   );
   const at8 = rows.filter((r) => r.concurrency === 8 && r.scenario !== scenarios[0]!.name);

@@ -1,6 +1,6 @@
 /** Shared by every benchmark of the suite: statistics, the table printer, results files, machine description. */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 
@@ -94,4 +94,26 @@ export async function runMain(name: string, main: () => Promise<void>, cleanup: 
     await cleanup();
   }
   process.exit(failed ? 1 : 0);
+}
+
+/**
+ * CPU ms (user + system) per command name of every process in process group `pgid`, read from
+ * /proc (Linux): e.g. { workerd: …, node: … } for a `wrangler dev` started in its own group.
+ */
+export function groupCpuByCommand(pgid: number): Map<string, number> {
+  const tick = 1000 / Number(process.env.CLK_TCK ?? 100);
+  const out = new Map<string, number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      out.set(comm, (out.get(comm) ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
 }

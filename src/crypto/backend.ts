@@ -1,10 +1,11 @@
 // The only module that touches the SM implementation: swapping it means rewriting this file.
 // Everything here takes validated inputs (bytes, lowercase hex); validation lives in the callers.
-// Implementation: our own SM3/SM4 (impl/sm3.ts, impl/sm4.ts) and SM2 over BigInt with
-// precomputed tables (impl/sm2-ec.ts); docs/performance.md has the candidates and figures.
+// Implementation: our own SM3/SM4 (impl/sm3.ts, impl/sm4.ts) and SM2 curve arithmetic in
+// WebAssembly (wasm/sm2.c through impl/sm2-wasm.ts); docs/performance.md has the candidates
+// and figures.
 import { sm3 } from "./impl/sm3";
 import { sm4EcbEncrypt as sm4Ecb } from "./impl/sm4";
-import * as ec from "./impl/sm2-ec";
+import * as ec from "./impl/sm2-wasm";
 import { hexToBytes } from "./hex";
 
 export function sm3Digest(data: Uint8Array): Uint8Array {
@@ -47,35 +48,17 @@ export type PreparedPublicKey = ec.VerifyKey & { uses: number };
 
 /** Parses a validated 04‖X‖Y; its table is built on its second verification (see verifyDigest). */
 export function preparePublicKey(publicKeyHex: string): PreparedPublicKey {
-  const b = hexToBytes(publicKeyHex);
-  return { x: ec.bytesToBig(b.subarray(1, 33)), y: ec.bytesToBig(b.subarray(33, 65)), uses: 0 };
+  return { xy: hexToBytes(publicKeyHex).slice(1), uses: 0 };
 }
 
-// Tables (~250 KB each) are kept for the most recently used keys only; a key whose table was
-// dropped is verified without one (about 4× slower) until it is used again.
-const TABLE_MAX = 32;
-const withTable = new Map<PreparedPublicKey, true>();
-
-function tableFor(key: PreparedPublicKey): void {
-  if (key.table) {
-    withTable.delete(key);
-    withTable.set(key, true);
-    return;
-  }
-  // A key seen once (e.g. at onboarding) is not worth a table: build it on its second use.
-  if (++key.uses < 2) return;
-  key.table = ec.buildTable(key.x, key.y);
-  if (withTable.size >= TABLE_MAX) {
-    const oldest = withTable.keys().next().value!;
-    withTable.delete(oldest);
-    oldest.table = undefined;
-    oldest.uses = 0;
-  }
-  withTable.set(key, true);
-}
-
-/** Verifies r‖s (64 bytes, each already checked to be in [1, n-1]) over e. */
+/**
+ * Verifies r‖s (64 bytes, each already checked to be in [1, n-1]) over e. A key seen once (e.g.
+ * at onboarding) is not worth a table (~155 KB in the module's memory, a few ms to build): it is
+ * built on the key's second use and kept for the ec.TABLE_SLOTS most recently used keys; a key
+ * without one is verified by wNAF.
+ */
 export function verifyDigest(e: Uint8Array, rs: Uint8Array, key: PreparedPublicKey): boolean {
-  tableFor(key);
-  return ec.verify(ec.bytesToBig(e), ec.bytesToBig(rs.subarray(0, 32)), ec.bytesToBig(rs.subarray(32, 64)), key);
+  if (key.slot !== undefined) ec.touch(key);
+  else if (++key.uses >= 2) ec.buildTable(key);
+  return ec.verify(e, rs, key);
 }
