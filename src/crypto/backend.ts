@@ -1,15 +1,14 @@
 // The only module that touches the SM implementation: swapping it means rewriting this file.
 // Everything here takes validated inputs (bytes, lowercase hex); validation lives in the callers.
-// Implementation: our own SM3/SM4 (impl/sm3.ts, impl/sm4.ts) and SM2 curve arithmetic in
-// WebAssembly (wasm/sm2.c through impl/sm2-wasm.ts); docs/performance.md has the candidates
-// and figures.
-import { sm3 } from "./impl/sm3";
+// Implementation: our own code throughout. SM2 curve arithmetic and SM3 in WebAssembly
+// (wasm/sm.c through impl/wasm.ts), SM4 in TypeScript (impl/sm4.ts: two blocks per MAC, not
+// worth a call into wasm); docs/performance.md has the candidates and figures.
 import { sm4EcbEncrypt as sm4Ecb } from "./impl/sm4";
-import * as ec from "./impl/sm2-wasm";
+import * as ec from "./impl/wasm";
 import { hexToBytes } from "./hex";
 
 export function sm3Digest(data: Uint8Array): Uint8Array {
-  return sm3(data);
+  return ec.sm3(data);
 }
 
 /** key: 16 bytes; data: a multiple of 16 bytes. */

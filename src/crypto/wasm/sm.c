@@ -1,6 +1,7 @@
 /*
- * SM2 curve arithmetic (GB/T 32918, recommended curve) for wasm32, our own code.
- * Built by `npm run build:wasm` (scripts/build-wasm.sh) into sm2.wasm; loaded by ../impl/sm2-wasm.ts.
+ * SM2 curve arithmetic (GB/T 32918, recommended curve) and SM3 (GB/T 32905) for wasm32, our own
+ * code. Built by `npm run build:wasm` (scripts/build-wasm.sh) into sm.wasm; loaded by
+ * ../impl/wasm.ts.
  *
  * Field: 8 x 32-bit little-endian limbs, Montgomery form with R = 2^256. wasm has 64-bit
  * multiplication but no 64x64->128, so 32-bit limbs with 64-bit products are the natural size.
@@ -694,4 +695,95 @@ EXPORT("mul_g") void mul_g(void) {
   fe_to_bytes(io + 32, x);
   fe_to_bytes(io + 64, y);
   for (int i = 0; i < 8; i++) k[i] = 0;
+}
+
+/* ---------- SM3 (GB/T 32905), streamed through a fixed buffer ---------- */
+
+#define SM3_BUF 65536
+static unsigned char sm3_in[SM3_BUF];
+static u32 sm3_v[8];
+static unsigned char sm3_block[64];
+static u32 sm3_fill;   /* bytes in sm3_block */
+static u64 sm3_total;  /* bytes hashed so far */
+
+static inline u32 rotl32(u32 x, int n) { return (x << n) | (x >> ((32 - n) & 31)); }
+
+static void sm3_compress(u32 *v, const unsigned char *m) {
+  u32 w[68];
+  for (int j = 0; j < 16; j++) {
+    const unsigned char *q = m + 4 * j;
+    w[j] = ((u32)q[0] << 24) | ((u32)q[1] << 16) | ((u32)q[2] << 8) | q[3];
+  }
+#pragma clang loop unroll(full)
+  for (int j = 16; j < 68; j++) {
+    u32 x = w[j - 16] ^ w[j - 9] ^ rotl32(w[j - 3], 15);
+    w[j] = x ^ rotl32(x, 15) ^ rotl32(x, 23) ^ rotl32(w[j - 13], 7) ^ w[j - 6];
+  }
+  u32 a = v[0], b = v[1], c = v[2], d = v[3], e = v[4], f = v[5], g = v[6], h = v[7];
+#pragma clang loop unroll(full)
+  for (int j = 0; j < 16; j++) {
+    u32 a12 = rotl32(a, 12);
+    u32 ss1 = rotl32(a12 + e + rotl32(0x79cc4519u, j), 7);
+    u32 ss2 = ss1 ^ a12;
+    u32 tt1 = (a ^ b ^ c) + d + ss2 + (w[j] ^ w[j + 4]);
+    u32 tt2 = (e ^ f ^ g) + h + ss1 + w[j];
+    d = c; c = rotl32(b, 9); b = a; a = tt1;
+    h = g; g = rotl32(f, 19); f = e; e = tt2 ^ rotl32(tt2, 9) ^ rotl32(tt2, 17);
+  }
+#pragma clang loop unroll(full)
+  for (int j = 16; j < 64; j++) {
+    u32 a12 = rotl32(a, 12);
+    u32 ss1 = rotl32(a12 + e + rotl32(0x7a879d8au, j & 31), 7);
+    u32 ss2 = ss1 ^ a12;
+    u32 tt1 = ((a & b) | (a & c) | (b & c)) + d + ss2 + (w[j] ^ w[j + 4]);
+    u32 tt2 = ((e & f) | (~e & g)) + h + ss1 + w[j];
+    d = c; c = rotl32(b, 9); b = a; a = tt1;
+    h = g; g = rotl32(f, 19); f = e; e = tt2 ^ rotl32(tt2, 9) ^ rotl32(tt2, 17);
+  }
+  v[0] ^= a; v[1] ^= b; v[2] ^= c; v[3] ^= d; v[4] ^= e; v[5] ^= f; v[6] ^= g; v[7] ^= h;
+}
+
+EXPORT("sm3_buf") unsigned char *sm3_buf(void) { return sm3_in; }
+EXPORT("sm3_buf_size") u32 sm3_buf_size(void) { return SM3_BUF; }
+
+EXPORT("sm3_init") void sm3_init(void) {
+  static const u32 iv[8] = {0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e};
+  for (int i = 0; i < 8; i++) sm3_v[i] = iv[i];
+  sm3_fill = 0;
+  sm3_total = 0;
+}
+
+/* Hashes the first n bytes of sm3_buf() (n <= its size). */
+EXPORT("sm3_update") void sm3_update(u32 n) {
+  const unsigned char *p = sm3_in;
+  sm3_total += n;
+  if (sm3_fill) {
+    while (n && sm3_fill < 64) { sm3_block[sm3_fill++] = *p++; n--; }
+    if (sm3_fill < 64) return;
+    sm3_compress(sm3_v, sm3_block);
+    sm3_fill = 0;
+  }
+  for (; n >= 64; n -= 64, p += 64) sm3_compress(sm3_v, p);
+  while (n--) sm3_block[sm3_fill++] = *p++;
+}
+
+/* Pads, and writes the 32-byte digest to io[0..32). */
+EXPORT("sm3_final") void sm3_final(void) {
+  u64 bits = sm3_total * 8;
+  sm3_block[sm3_fill++] = 0x80;
+  if (sm3_fill > 56) {
+    while (sm3_fill < 64) sm3_block[sm3_fill++] = 0;
+    sm3_compress(sm3_v, sm3_block);
+    sm3_fill = 0;
+  }
+  while (sm3_fill < 56) sm3_block[sm3_fill++] = 0;
+  for (int i = 0; i < 8; i++) sm3_block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+  sm3_compress(sm3_v, sm3_block);
+  for (int i = 0; i < 8; i++) {
+    io[4 * i] = (unsigned char)(sm3_v[i] >> 24);
+    io[4 * i + 1] = (unsigned char)(sm3_v[i] >> 16);
+    io[4 * i + 2] = (unsigned char)(sm3_v[i] >> 8);
+    io[4 * i + 3] = (unsigned char)sm3_v[i];
+  }
+  sm3_fill = 0;
 }

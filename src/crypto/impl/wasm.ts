@@ -1,7 +1,7 @@
-// SM2 on the curve code of ../wasm/sm2.c (WebAssembly), with the few scalar operations mod n
-// that signing needs done here in BigInt. The module is instantiated once per isolate, lazily
+// SM2 on the curve code of ../wasm/sm.c (WebAssembly), with the few scalar operations mod n
+// that signing needs done here in BigInt; SM3 on the same module. The module is instantiated once per isolate, lazily
 // (never at module scope: workerd forbids work such as random draws there).
-import { sm2Module } from "#sm2-wasm";
+import { smModule } from "#sm-wasm";
 
 export const N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
 
@@ -20,7 +20,7 @@ let ioAddr = 0;
 
 function sm2(): Sm2Exports {
   if (!ex) {
-    ex = new WebAssembly.Instance(sm2Module, {}).exports as unknown as Sm2Exports;
+    ex = new WebAssembly.Instance(smModule, {}).exports as unknown as Sm2Exports;
     ioAddr = ex.io_ptr();
   }
   return ex;
@@ -134,7 +134,7 @@ export function buildTable(key: VerifyKey): void {
   const m = sm2();
   if (tablesAddr === 0) {
     tablesAddr = m.tables_reserve(TABLE_SLOTS);
-    if (tablesAddr === 0) throw new Error("sm2.wasm: no memory for key tables");
+    if (tablesAddr === 0) throw new Error("sm.wasm: no memory for key tables");
     tableBytes = m.table_bytes();
   }
   // Slots are handed out in order until all are taken, then the least recently used is reused.
@@ -167,4 +167,28 @@ export function verify(e: Uint8Array, rs: Uint8Array, key: VerifyKey): boolean {
   buf.set(rs, 32);
   if (key.slot === undefined) buf.set(key.xy, 96);
   return m.verify(key.slot === undefined ? 0 : tablesAddr + key.slot * tableBytes) === 1;
+}
+
+interface Sm3Exports {
+  sm3_buf(): number;
+  sm3_buf_size(): number;
+  sm3_init(): void;
+  sm3_update(n: number): void;
+  sm3_final(): void;
+}
+
+/** SM3 digest of `data` (the compression function in WebAssembly, fed through its 64 KiB buffer). */
+export function sm3(data: Uint8Array): Uint8Array {
+  const m = sm2() as unknown as Sm3Exports & Sm2Exports;
+  const at = m.sm3_buf();
+  const size = m.sm3_buf_size();
+  m.sm3_init();
+  const mem = new Uint8Array(m.memory.buffer);
+  for (let off = 0; off < data.length; off += size) {
+    const part = data.subarray(off, Math.min(off + size, data.length));
+    mem.set(part, at);
+    m.sm3_update(part.length);
+  }
+  m.sm3_final();
+  return mem.slice(ioAddr, ioAddr + 32);
 }

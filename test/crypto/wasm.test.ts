@@ -1,12 +1,23 @@
-// The WebAssembly curve code (src/crypto/wasm/sm2.c) against an independent implementation
-// (sm-crypto-v2), through the public src/crypto API, in workerd: public keys, signatures both
-// ways, and verification in each state of a key (first use without a table, the use that builds
-// its table, later uses, after its table was evicted by more keys than there are table slots).
+// The WebAssembly code (src/crypto/wasm/sm.c) against an independent implementation
+// (sm-crypto-v2), through the public src/crypto API, in workerd: SM3 at every padding and
+// buffer boundary; SM2 public keys, signatures both ways, and verification in each state of a
+// key (first use without a table, the use that builds its table, later uses, after its table
+// was evicted by more keys than there are table slots).
 import { describe, expect, it } from "vitest";
-import { sm2 as reference } from "sm-crypto-v2";
-import { sm2PublicKeyFromPrivate, sm2Sign, sm2Verify } from "../../src/crypto";
+import { sm2 as reference, sm3 as referenceSm3 } from "sm-crypto-v2";
+import { sm2PublicKeyFromPrivate, sm2Sign, sm2Verify, sm3Hex } from "../../src/crypto";
 import { N } from "../../src/crypto/curve";
-import { TABLE_SLOTS } from "../../src/crypto/impl/sm2-wasm";
+import { TABLE_SLOTS } from "../../src/crypto/impl/wasm";
+
+describe("SM3 in WebAssembly agrees with sm-crypto-v2", () => {
+  it("at every padding boundary and across its 64 KiB input buffer", () => {
+    const lengths = [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 1000, 65535, 65536, 65537, 131072 + 56, 200_003];
+    for (const n of lengths) {
+      const data = Uint8Array.from({ length: n }, (_, i) => (i * 131 + 7) & 255);
+      expect(sm3Hex(data), `length ${n}`).toBe(referenceSm3(data));
+    }
+  });
+});
 
 const hex = (v: bigint) => v.toString(16).padStart(64, "0");
 const opts = { hash: true, der: false } as const;
