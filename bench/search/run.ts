@@ -14,9 +14,14 @@
  * file through a minimal D1 shim over node:sqlite: the database work alone, without workerd,
  * HTTP and the shared machine's scheduling.
  *
+ * Without a seeded state (a fresh clone, `npm run bench`), it seeds BENCH_SEARCH_PROGRAMS (default
+ * 200 000) programs into .wrangler/bench-search-<N> first (~1 min), so the whole suite stays
+ * within ten minutes; the million-program figures need the explicit seed above.
+ *
  * Env: BENCH_STATE (default .wrangler/bench-search), BENCH_PORT (8712), BENCH_INSPECTOR_PORT (9212),
  * BENCH_RUNS (samples per case, default 60), BENCH_SQL_ONLY=1 (only the in-process table).
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdirSync } from "node:fs";
@@ -26,7 +31,7 @@ import { startWrangler, waitForPlatform } from "../../scripts/lib/local-platform
 import type { Db } from "../../src/catalog/db";
 import { searchContent, type SearchKind } from "../../src/catalog/search";
 
-const STATE = process.env.BENCH_STATE ?? ".wrangler/bench-search";
+let STATE = process.env.BENCH_STATE ?? ".wrangler/bench-search";
 const PORT = Number(process.env.BENCH_PORT ?? 8712);
 const INSPECTOR = Number(process.env.BENCH_INSPECTOR_PORT ?? 9212);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
@@ -115,6 +120,15 @@ async function inProcess(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (!existsSync(STATE) && !process.env.BENCH_STATE) {
+    const programs = Number(process.env.BENCH_SEARCH_PROGRAMS ?? 200_000);
+    STATE = `.wrangler/bench-search-${programs}`;
+    if (!existsSync(join(STATE, "v3"))) {
+      console.log(`[bench:search] no seeded catalog at .wrangler/bench-search: seeding ${programs} programs into ${STATE} (for 1 M: npm run seed -- --programs 1000000 --persist-to .wrangler/bench-search)`);
+      const r = spawnSync("npx", ["tsx", "scripts/seed.ts", "--programs", String(programs), "--persist-to", STATE], { stdio: "inherit" });
+      if (r.status !== 0) throw new Error("seeding failed");
+    }
+  }
   if (!existsSync(STATE)) throw new Error(`no seeded state at ${STATE}: run npm run seed -- --programs 1000000 --persist-to ${STATE}`);
   if (process.env.BENCH_SQL_ONLY === "1") return inProcess();
   const password = randomBytes(12).toString("base64url");

@@ -5,8 +5,7 @@
  * two writers appending to the same head conflict and the loser retries on the new head. Every
  * record is written in the same D1 batch as the action it records (runAuditedBatch).
  */
-import canonicalize from "canonicalize";
-import { sm3Hex } from "../crypto";
+import { canonicalJson, sm3Hex } from "../crypto";
 import { isUniqueViolation, runBatch, type Db, type Statement } from "./db";
 import { auditLog } from "./schema";
 import { Where } from "./where";
@@ -34,7 +33,7 @@ interface ChainedRecord {
 }
 
 export function auditHash(record: ChainedRecord): string {
-  return sm3Hex(record.prevHash + canonicalize(record)!);
+  return sm3Hex(record.prevHash + canonicalJson(record)!);
 }
 
 /** An unchained insert (kept for callers that need a statement only; prefer runAuditedBatch). */

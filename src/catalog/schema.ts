@@ -77,9 +77,7 @@ export const series = sqliteTable(
   (t) => [
     uniqueIndex("series_identity_idx").on(t.groupId, t.seriesId),
     // Console search over a million rows: each filter with the update-time order it is paged by.
-    index("series_updated_idx").on(t.updatedAt),
     index("series_group_updated_idx").on(t.groupId, t.updatedAt),
-    index("series_title_idx").on(t.title),
     index("series_category_updated_idx").on(t.category, t.updatedAt),
     index("series_year_updated_idx").on(t.year, t.updatedAt),
     index("series_area_updated_idx").on(t.area, t.updatedAt),
@@ -134,9 +132,7 @@ export const programs = sqliteTable(
   },
   (t) => [
     uniqueIndex("programs_identity_idx").on(t.groupId, t.programId),
-    index("programs_updated_idx").on(t.updatedAt),
     index("programs_group_updated_idx").on(t.groupId, t.updatedAt),
-    index("programs_title_idx").on(t.title),
     index("programs_category_updated_idx").on(t.category, t.updatedAt),
     index("programs_area_updated_idx").on(t.area, t.updatedAt),
     index("programs_definition_updated_idx").on(t.definition, t.updatedAt),

@@ -20,24 +20,24 @@ export function upsertSeries(db: Db, input: SeriesUpsert) {
     .returning({ seriesId: series.seriesId });
 }
 
+const EPISODES_PER_STATEMENT = 1000;
+const INSERT_EPISODES = `INSERT INTO series_programs (group_id, series_id, program_id, title, program_type, seq, stage, paid, status)
+  SELECT ?, ?, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), json_extract(e.value, '$[2]'), json_extract(e.value, '$[3]'),
+    json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]'), json_extract(e.value, '$[6]')
+  FROM json_each(?) AS e WHERE ${appliedByText("series")}`;
+
 /** Replaces the episode list, only if the upsert of the same batch took effect. */
 export function replaceEpisodes(db: Db, groupId: string, seriesId: string, msgId: string, episodes: readonly EpisodeRow[]) {
   const guard = appliedBy("series", groupId, seriesId, msgId);
   const statements: Statement[] = [
     db.delete(seriesPrograms).where(and(eq(seriesPrograms.groupId, groupId), eq(seriesPrograms.seriesId, seriesId), guard)),
   ];
-  // 7 parameters a row + 5 fixed stays under D1's 100 bound parameters. Built as text: drizzle's
-  // sql template costs ~0.15 ms per 13-row statement, a tenth of a 200-episode message's CPU.
-  const text = (n: number) =>
-    `INSERT INTO series_programs (group_id, series_id, program_id, title, program_type, seq, stage, paid, status)
-        SELECT ?, ?, column1, column2, column3, column4, column5, column6, column7
-        FROM (VALUES ${Array(n).fill("(?, ?, ?, ?, ?, ?, ?)").join(", ")}) WHERE ${appliedByText("series")}`;
-  for (const rows of chunk(episodes, 13)) {
-    const params: unknown[] = [groupId, seriesId];
-    for (const e of rows) params.push(e.programId, e.title, e.programType, e.seq, e.stage ?? null, e.paid ?? null, e.status);
-    params.push(groupId, seriesId, msgId);
-    const sqlText = text(rows.length);
-    statements.push({ toSQL: () => ({ sql: sqlText, params }) });
+  // The rows travel as one JSON parameter read by json_each: one statement per 1,000 episodes
+  // instead of one per 13 (D1 binds at most 100 parameters), and no SQL built per row.
+  for (const rows of chunk(episodes, EPISODES_PER_STATEMENT)) {
+    const json = JSON.stringify(rows.map((e) => [e.programId, e.title, e.programType, e.seq, e.stage ?? null, e.paid ?? null, e.status]));
+    const params = [groupId, seriesId, json, groupId, seriesId, msgId];
+    statements.push({ toSQL: () => ({ sql: INSERT_EPISODES, params }) });
   }
   return statements;
 }

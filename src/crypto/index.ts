@@ -5,3 +5,4 @@ export { sm3Hex, sm4EncryptEcbNoPad, macHex, timingSafeEqualHex } from "./symmet
 export { normalizeSm2PublicKey, sm2PublicKeyFromPrivate, sm2GenerateKeyPair, sm2Sign, sm2Verify, sm2WeakPublicKeyReason } from "./sm2";
 export { requestStringToSign, msgSignInput, verifySignature, signMessage, signRequest, signBody } from "./profile";
 export type { Credential, SigningCredential } from "./profile";
+export { canonicalJson } from "./jcs";

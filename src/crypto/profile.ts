@@ -1,6 +1,6 @@
 // Signing profile of the interface profile, section 3: what is signed, and how each mode signs it.
-import canonicalize from "canonicalize";
 import { CryptoInputError } from "./errors";
+import { canonicalJson } from "./jcs";
 import { sm2Sign, sm2Verify } from "./sm2";
 import { macHex, sm3Hex, timingSafeEqualHex } from "./symmetric";
 
@@ -17,7 +17,7 @@ export function msgSignInput(body: Record<string, unknown>): string {
   const rest = Object.fromEntries(Object.entries(body).filter(([k]) => k !== "msgSign"));
   let out: string | undefined;
   try {
-    out = canonicalize(rest);
+    out = canonicalJson(rest);
   } catch (err) {
     // NaN/Infinity, lone surrogates, cycles: no canonical form exists, so nothing can verify.
     throw new CryptoInputError(`body has no canonical JSON form: ${(err as Error).message}`);
