@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const vars = ensureDevVars();
   applyLocalMigrations(["-c", CONFIG, "--persist-to", stateDir]);
   const secrets = ["ADMIN_USERNAME", "ADMIN_PASSWORD", "CP_SECRET_KEY", "PLATFORM_SM2_PRIVATE_KEY"].flatMap((k) => ["--var", `${k}:${vars[k]}`]);
-  if (process.env.BENCH_INGEST_KV) secrets.push("--var", `BENCH_INGEST_KV:${process.env.BENCH_INGEST_KV}`);
+  if (process.env.BENCH_INGEST_STORAGE) secrets.push("--var", `BENCH_INGEST_STORAGE:${process.env.BENCH_INGEST_STORAGE}`);
   wrangler = startWrangler(["-c", CONFIG, "--port", String(PORT), "--inspector-port", String(INSPECTOR), "--ip", "127.0.0.1", "--persist-to", stateDir, ...secrets], "ignore");
   await waitForPlatform(BASE, 120_000);
   const cps = await seedDemo(BASE, vars, join(stateDir, "cp.json"));

@@ -4,8 +4,18 @@ import * as schema from "./schema";
 
 export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
+// drizzle() derives the relational config of the whole schema on every call, about a tenth of
+// a signed message's Worker CPU: one Db per D1 binding object (the same object for an
+// isolate's requests; a wrapped binding, as in tests, simply gets its own).
+const dbs = new WeakMap<D1Database, Db>();
+
 export function createDb(d1: D1Database): Db {
-  return drizzle(d1, { schema }) as Db;
+  let db = dbs.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema }) as Db;
+    dbs.set(d1, db);
+  }
+  return db;
 }
 
 /** A drizzle query builder, or raw SQL built with drizzle's `sql` tag. */
