@@ -5,7 +5,7 @@
 // worth a call into wasm); docs/performance.md has the candidates and figures.
 import { sm4EcbEncrypt as sm4Ecb } from "./impl/sm4";
 import * as ec from "./impl/wasm";
-import { hexToBytes } from "./hex";
+import { bytesToBigInt, bytesToHex, bigIntToBytes, hexToBytes } from "./hex";
 
 export function sm3Digest(data: Uint8Array): Uint8Array {
   return ec.sm3(data);
@@ -23,7 +23,7 @@ export function publicKeyOf(privateKeyHex: string): string {
 
 export function generateKeyPair(): { privateKey: string; publicKey: string } {
   const d = ec.randomPrivateKey(); // crypto.getRandomValues, in [1, n-2]
-  return { privateKey: ec.bigToHex(d), publicKey: ec.publicKeyOf(d) };
+  return { privateKey: bytesToHex(bigIntToBytes(d, 32)), publicKey: ec.publicKeyOf(d) };
 }
 
 // (1 + d)⁻¹ mod n per signing key: the platform key and a few test keys.
@@ -39,8 +39,8 @@ export function signDigest(e: Uint8Array, privateKeyHex: string): string {
     if (signers.size >= SIGNER_MAX) signers.delete(signers.keys().next().value!);
     signers.set(privateKeyHex, signer);
   }
-  const { r, s } = ec.sign(ec.bytesToBig(e), signer.d, signer.dInv);
-  return ec.bigToHex(r) + ec.bigToHex(s);
+  const { r, s } = ec.sign(bytesToBigInt(e), signer.d, signer.dInv);
+  return bytesToHex(bigIntToBytes(r, 32)) + bytesToHex(bigIntToBytes(s, 32));
 }
 
 export type PreparedPublicKey = ec.VerifyKey & { uses: number };

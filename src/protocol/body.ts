@@ -8,10 +8,11 @@ import { ProtocolError } from "./errors";
 export async function readBodyLimited(req: Request, limit: number): Promise<Uint8Array> {
   const tooLarge = () => new ProtocolError("InvalidParameter", "body", { status: 413 });
   const declared = req.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) throw tooLarge();
+  const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : null;
+  if (length !== null && length > limit) throw tooLarge();
   if (req.body === null) return new Uint8Array(0);
   // A declared length is enforced by HTTP framing: read it in one native call.
-  if (declared !== null && /^\d+$/.test(declared)) {
+  if (length !== null) {
     const whole = new Uint8Array(await req.arrayBuffer());
     if (whole.byteLength > limit) throw tooLarge();
     return whole;

@@ -1,11 +1,11 @@
 // SM2 on the curve code of ../wasm/sm.c (WebAssembly), with the few scalar operations mod n
-// that signing needs done here in BigInt; SM3 on the same module. The module is instantiated once per isolate, lazily
-// (never at module scope: workerd forbids work such as random draws there).
+// that signing needs done here in BigInt; SM3 on the same module. The module is instantiated
+// once per isolate, lazily (never at module scope: workerd forbids work such as random draws there).
 import { smModule } from "#sm-wasm";
+import { N } from "../curve";
+import { bigIntToBytes, bytesToBigInt, bytesToHex } from "../hex";
 
-export const N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
-
-interface Sm2Exports {
+interface SmExports {
   memory: WebAssembly.Memory;
   io_ptr(): number;
   table_bytes(): number;
@@ -13,14 +13,19 @@ interface Sm2Exports {
   key_table_build(at: number): void;
   verify(table: number): number;
   mul_g(): void;
+  sm3_buf(): number;
+  sm3_buf_size(): number;
+  sm3_init(): void;
+  sm3_update(n: number): void;
+  sm3_final(): void;
 }
 
-let ex: Sm2Exports | undefined;
+let ex: SmExports | undefined;
 let ioAddr = 0;
 
-function sm2(): Sm2Exports {
+function wasm(): SmExports {
   if (!ex) {
-    ex = new WebAssembly.Instance(smModule, {}).exports as unknown as Sm2Exports;
+    ex = new WebAssembly.Instance(smModule, {}).exports as unknown as SmExports;
     ioAddr = ex.io_ptr();
   }
   return ex;
@@ -28,7 +33,7 @@ function sm2(): Sm2Exports {
 
 /** The 256-byte exchange buffer (a fresh view: memory growth detaches old ones). */
 function io(): Uint8Array {
-  return new Uint8Array(sm2().memory.buffer, ioAddr, 256);
+  return new Uint8Array(wasm().memory.buffer, ioAddr, 256);
 }
 
 const modN = (a: bigint) => {
@@ -36,39 +41,16 @@ const modN = (a: bigint) => {
   return r < 0n ? r + N : r;
 };
 
-export function bytesToBig(b: Uint8Array): bigint {
-  let hex = "";
-  for (const x of b) hex += x.toString(16).padStart(2, "0");
-  return BigInt("0x" + (hex || "0"));
-}
-
-export function bigToHex(v: bigint, bytes = 32): string {
-  return v.toString(16).padStart(bytes * 2, "0");
-}
-
-function bigToBytes(v: bigint): Uint8Array {
-  const hex = bigToHex(v);
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-function hexOf(b: Uint8Array): string {
-  let s = "";
-  for (const x of b) s += x.toString(16).padStart(2, "0");
-  return s;
-}
-
 /** A scalar in [1, n-1] from 40 CSPRNG bytes reduced mod n-1 (bias below 2^-64). */
-export function randomScalar(): bigint {
-  return (bytesToBig(crypto.getRandomValues(new Uint8Array(40))) % (N - 1n)) + 1n;
+function randomScalar(): bigint {
+  return (bytesToBigInt(crypto.getRandomValues(new Uint8Array(40))) % (N - 1n)) + 1n;
 }
 
 /** Affine k·G (k in [1, n-1]) by the constant-sequence multiply; returns 64 bytes X‖Y. */
 function mulG(k: bigint): Uint8Array {
-  const m = sm2();
+  const m = wasm();
   const buf = io();
-  buf.set(bigToBytes(k), 0);
+  buf.set(bigIntToBytes(k, 32), 0);
   m.mul_g(); // clears k from the buffer
   const out = buf.slice(32, 96);
   buf.fill(0, 32, 96);
@@ -77,7 +59,7 @@ function mulG(k: bigint): Uint8Array {
 
 /** Public key 04‖X‖Y (hex) of private scalar d. */
 export function publicKeyOf(d: bigint): string {
-  return "04" + hexOf(mulG(d));
+  return "04" + bytesToHex(mulG(d));
 }
 
 export function randomPrivateKey(): bigint {
@@ -108,7 +90,7 @@ export function signerInverse(d: bigint): bigint {
 export function sign(e: bigint, d: bigint, dInv: bigint): { r: bigint; s: bigint } {
   for (;;) {
     const k = randomScalar();
-    const x1 = bytesToBig(mulG(k).subarray(0, 32));
+    const x1 = bytesToBigInt(mulG(k).subarray(0, 32));
     const r = modN(e + x1);
     if (r === 0n || r + k === N) continue;
     const s = modN(dInv * (k - r * d));
@@ -126,19 +108,19 @@ export interface VerifyKey {
 export const TABLE_SLOTS = 32;
 let tablesAddr = 0;
 let tableBytes = 0;
-const slotOwner: (VerifyKey | undefined)[] = [];
 const lru = new Map<VerifyKey, true>(); // keys holding a slot, least recently used first
 
 /** Builds `key`'s table (evicting the least recently used key's if all slots are taken). */
 export function buildTable(key: VerifyKey): void {
-  const m = sm2();
+  const m = wasm();
   if (tablesAddr === 0) {
     tablesAddr = m.tables_reserve(TABLE_SLOTS);
     if (tablesAddr === 0) throw new Error("sm.wasm: no memory for key tables");
     tableBytes = m.table_bytes();
   }
-  // Slots are handed out in order until all are taken, then the least recently used is reused.
-  let slot = slotOwner.length;
+  // Slots are handed out in order until all are taken (a slot is only ever freed to be reused at
+  // once), then the least recently used key's is reused.
+  let slot = lru.size;
   if (slot >= TABLE_SLOTS) {
     const oldest = lru.keys().next().value!;
     lru.delete(oldest);
@@ -147,7 +129,6 @@ export function buildTable(key: VerifyKey): void {
   }
   io().set(key.xy, 0);
   m.key_table_build(tablesAddr + slot * tableBytes);
-  slotOwner[slot] = key;
   key.slot = slot;
   lru.set(key, true);
 }
@@ -161,7 +142,7 @@ export function touch(key: VerifyKey): void {
 
 /** Verifies r‖s (64 bytes, each already in [1, n-1]) over the 32-byte digest e. */
 export function verify(e: Uint8Array, rs: Uint8Array, key: VerifyKey): boolean {
-  const m = sm2();
+  const m = wasm();
   const buf = io();
   buf.set(e, 0);
   buf.set(rs, 32);
@@ -169,17 +150,9 @@ export function verify(e: Uint8Array, rs: Uint8Array, key: VerifyKey): boolean {
   return m.verify(key.slot === undefined ? 0 : tablesAddr + key.slot * tableBytes) === 1;
 }
 
-interface Sm3Exports {
-  sm3_buf(): number;
-  sm3_buf_size(): number;
-  sm3_init(): void;
-  sm3_update(n: number): void;
-  sm3_final(): void;
-}
-
 /** SM3 digest of `data` (the compression function in WebAssembly, fed through its 64 KiB buffer). */
 export function sm3(data: Uint8Array): Uint8Array {
-  const m = sm2() as unknown as Sm3Exports & Sm2Exports;
+  const m = wasm();
   const at = m.sm3_buf();
   const size = m.sm3_buf_size();
   m.sm3_init();

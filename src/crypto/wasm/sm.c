@@ -204,38 +204,32 @@ static void fp_sqr_n(fe r, const fe a, int n) {
   while (--n > 0) fp_sqr(r, r);
 }
 
-/* r = a^(p-2): a fixed chain, so constant-time. p-2 = 2^256 - 2^224 - 2^96 + 2^64 - 3. */
+/* r = a^(2^n) * b */
+static void fp_sqr_n_mul(fe r, const fe a, int n, const fe b) {
+  fe t;
+  fp_sqr_n(t, a, n);
+  fp_mul(r, t, b);
+}
+
+/* r = a^(p-2): a fixed chain, so constant-time. p-2 = 2^256 - 2^224 - 2^96 + 2^64 - 3.
+   xK = a^(2^K - 1), a run of K one bits. */
 static void fp_inv(fe r, const fe a) {
   fe x2, x3, x6, x12, x15, x30, x31, x32, t;
-  fp_sqr(t, a);
-  fp_mul(x2, t, a);
-  fp_sqr(t, x2);
-  fp_mul(x3, t, a);
-  fp_sqr_n(t, x3, 3);
-  fp_mul(x6, t, x3);
-  fp_sqr_n(t, x6, 6);
-  fp_mul(x12, t, x6);
-  fp_sqr_n(t, x12, 3);
-  fp_mul(x15, t, x3);
-  fp_sqr_n(t, x15, 15);
-  fp_mul(x30, t, x15);
-  fp_sqr(t, x30);
-  fp_mul(x31, t, a);
-  fp_sqr(t, x31);
-  fp_mul(x32, t, a);
+  fp_sqr_n_mul(x2, a, 1, a);
+  fp_sqr_n_mul(x3, x2, 1, a);
+  fp_sqr_n_mul(x6, x3, 3, x3);
+  fp_sqr_n_mul(x12, x6, 6, x6);
+  fp_sqr_n_mul(x15, x12, 3, x3);
+  fp_sqr_n_mul(x30, x15, 15, x15);
+  fp_sqr_n_mul(x31, x30, 1, a);
+  fp_sqr_n_mul(x32, x31, 1, a);
   /* exponent, from the top: 31 ones, 0, 128 ones, 32 zeros, 62 ones, 0, 1 */
   fp_sqr(t, x31); /* 31 ones then a 0 */
-  for (int i = 0; i < 4; i++) {
-    fp_sqr_n(t, t, 32);
-    fp_mul(t, t, x32);
-  }
+  for (int i = 0; i < 4; i++) fp_sqr_n_mul(t, t, 32, x32);
   fp_sqr_n(t, t, 32);
-  fp_sqr_n(t, t, 32);
-  fp_mul(t, t, x32);
-  fp_sqr_n(t, t, 30);
-  fp_mul(t, t, x30);
-  fp_sqr_n(t, t, 2);
-  fp_mul(r, t, a);
+  fp_sqr_n_mul(t, t, 32, x32);
+  fp_sqr_n_mul(t, t, 30, x30);
+  fp_sqr_n_mul(r, t, 2, a);
 }
 
 static inline void to_mont(fe r, const fe a) { fp_mul(r, a, RR); }
