@@ -12,13 +12,13 @@
  * failed request fails the run.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sm2 as smv2sm2 } from "sm-crypto-v2";
 import { sm2Verify } from "../../src/crypto";
 import { startWrangler } from "../../scripts/lib/local-platform";
-import { fmt, median, ratio, runMain, spread, table, writeResult, ROOT } from "../lib/common";
+import { fmt, groupProcessCpu, median, ratio, runMain, spread, table, writeResult, ROOT } from "../lib/common";
 
 const PORT = Number(process.env.BENCH_CRYPTO_PORT ?? 8713);
 const INSPECTOR = Number(process.env.BENCH_CRYPTO_INSPECTOR_PORT ?? 9213);
@@ -54,21 +54,9 @@ async function get(instance: number, params: Record<string, string>): Promise<{ 
 
 const groups: number[] = [];
 
-/** CPU ms (utime + stime) of every workerd process in the process group of wrangler instance i. */
+/** CPU ms (utime + stime) per pid of every workerd process in the process group of wrangler instance i. */
 function workerdCpu(instance: number): Map<number, number> {
-  const group = groups[instance];
-  const out = new Map<number, number>();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      if (!stat.includes("(workerd)")) continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === group) out.set(Number(d), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
-    } catch {
-      /* gone */
-    }
-  }
+  const out = new Map(groupProcessCpu(groups[instance]!).filter((p) => p.comm === "workerd").map((p) => [p.pid, p.ms]));
   if (out.size === 0) throw new Error("no workerd process found");
   return out;
 }

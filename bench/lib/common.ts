@@ -97,23 +97,29 @@ export async function runMain(name: string, main: () => Promise<void>, cleanup: 
 }
 
 /**
- * CPU ms (user + system) per command name of every process in process group `pgid`, read from
- * /proc (Linux): e.g. { workerd: …, node: … } for a `wrangler dev` started in its own group.
+ * Every process in process group `pgid` with its command name and CPU ms (user + system), read
+ * from /proc (Linux): e.g. workerd and node for a `wrangler dev` started in its own group.
  */
-export function groupCpuByCommand(pgid: number): Map<string, number> {
+export function groupProcessCpu(pgid: number): { pid: number; comm: string; ms: number }[] {
   const tick = 1000 / Number(process.env.CLK_TCK ?? 100);
-  const out = new Map<string, number>();
+  const out: { pid: number; comm: string; ms: number }[] = [];
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(fields[2]) !== pgid) continue;
-      out.set(comm, (out.get(comm) ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick);
+      out.push({ pid: Number(d), comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ms: (Number(fields[11]) + Number(fields[12])) * tick });
     } catch {
       /* gone */
     }
   }
+  return out;
+}
+
+/** CPU ms per command name of the processes in group `pgid` ({ workerd: …, node: … }). */
+export function groupCpuByCommand(pgid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of groupProcessCpu(pgid)) out.set(p.comm, (out.get(p.comm) ?? 0) + p.ms);
   return out;
 }
