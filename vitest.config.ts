@@ -1,16 +1,29 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// Two kinds of tests:
-// - "workers": run inside workerd with the real bindings (D1, KV, Queues) of wrangler.toml;
-//   integration tests go through SELF.fetch.
-// - "node": tests that need the host, e.g. the `openssl` command line for interop.
-// - "browser": the operator console in Chromium against real `wrangler dev` (test/browser).
+// One project per workspace package, each in the runner its code runs in:
+// - protocol, cp-sdk: Node (the `openssl` command line for interop, the CLI as a process);
+// - platform: workerd with the real bindings (D1, KV, Queues) of wrangler.toml, through SELF.fetch;
+// - console: the operator console in Debian's Chromium (playwright-core) against real `wrangler dev`.
 export default defineConfig(async () => {
-  const migrations = await readD1Migrations("./migrations");
+  const migrations = await readD1Migrations("./apps/platform/migrations");
   return {
     test: {
       projects: [
+        {
+          test: {
+            name: "protocol",
+            environment: "node",
+            include: ["packages/protocol/test/**/*.test.ts"],
+          },
+        },
+        {
+          test: {
+            name: "cp-sdk",
+            environment: "node",
+            include: ["packages/cp-sdk/test/**/*.test.ts"],
+          },
+        },
         {
           plugins: [
             cloudflareTest({
@@ -30,26 +43,17 @@ export default defineConfig(async () => {
             }),
           ],
           test: {
-            name: "workers",
-            include: ["test/**/*.test.ts"],
-            exclude: ["test/node/**", "test/browser/**"],
-            setupFiles: ["./test/setup/apply-migrations.ts"],
+            name: "platform",
+            include: ["apps/platform/test/**/*.test.ts"],
+            setupFiles: ["./apps/platform/test/setup/apply-migrations.ts"],
           },
         },
         {
           test: {
-            name: "node",
+            name: "console",
             environment: "node",
-            include: ["test/node/**/*.test.ts"],
-          },
-        },
-        {
-          // The operator console in Debian's Chromium (playwright-core) against real `wrangler dev`.
-          test: {
-            name: "browser",
-            environment: "node",
-            include: ["test/browser/**/*.test.ts"],
-            globalSetup: ["./test/browser/global-setup.ts"],
+            include: ["apps/console/test/**/*.test.ts"],
+            globalSetup: ["./apps/console/test/global-setup.ts"],
             testTimeout: 60_000,
             hookTimeout: 180_000,
             fileParallelism: false,

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { adminLogin, DEV_VARS, parseVars } from "./lib/local-platform";
+import { adminLogin, DEV_VARS, parseVars } from "@gyt345/testkit/local-platform";
 
 const { values } = parseArgs({
   options: {

@@ -13,7 +13,7 @@
  * `npm run dev -- --reset` forgets the local state and the demo credentials first.
  */
 import { rmSync } from "node:fs";
-import { applyLocalMigrations, buildAdminPages, CP_FILE, CP_SIM_PORT, DEV_VARS, ensureDevVars, pointDemoCpsAtSim, seedDemo, startCpSim, startWrangler, waitForPlatform } from "./lib/local-platform";
+import { applyLocalMigrations, CP_FILE, CP_SIM_PORT, DEV_VARS, ensureDevVars, pointDemoCpsAtSim, seedDemo, startCpSim, startWrangler, waitForPlatform } from "@gyt345/testkit/local-platform";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -26,7 +26,6 @@ async function main(): Promise<void> {
   }
   const vars = ensureDevVars();
   applyLocalMigrations();
-  buildAdminPages();
   const inspector = process.env.INSPECTOR_PORT ? ["--inspector-port", process.env.INSPECTOR_PORT] : [];
   // The CP simulator listens on loopback: allowed in development only.
   const wrangler = startWrangler(["--port", String(PORT), "--ip", "127.0.0.1", ...inspector, "--var", "ALLOW_PRIVATE_CP_URLS:true"], "inherit");

@@ -1,6 +1,6 @@
 /**
  * Curated mutation testing (`npm run test:mutants`): deliberate bugs from
- * test/mutants/mutants.json, each of which the listed test files must kill.
+ * scripts/mutants/mutants.json, each of which the listed test files must kill.
  *
  * Mutant switching, so the Workers pool starts once (its start-up dominates a run):
  * 1. every mutant's `find` text must occur exactly once in its file (else the run fails:
@@ -21,6 +21,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyProject } from "./mutants/project-copy";
 
 interface Edit {
   file: string;
@@ -43,7 +44,7 @@ interface Mutant {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const work = join(root, ".mutants");
-const GENERATED = "test/mutants/generated";
+const GENERATED = "apps/platform/test/mutants-generated";
 const started = Date.now();
 
 function fail(message: string): never {
@@ -51,7 +52,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const listFile = join(root, "test/mutants/mutants.json");
+const listFile = join(root, "scripts/mutants/mutants.json");
 const mutants = (JSON.parse(readFileSync(listFile, "utf8")) as { mutants: Mutant[] }).mutants;
 const only = process.env.MUTANTS_ONLY?.split(",").filter(Boolean);
 const selected = only ? mutants.filter((m) => only.includes(m.id)) : mutants;
@@ -87,9 +88,7 @@ if (problems.length > 0) fail(`the mutant list no longer matches the code:\n  ${
 // 2. The switched copy.
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-for (const entry of ["src", "test", "migrations", "vitest.config.ts", "wrangler.toml", "tsconfig.json", "package.json", "worker-configuration.d.ts"]) {
-  if (existsSync(join(root, entry))) cpSync(join(root, entry), join(work, entry), { recursive: true, filter: (p) => !p.includes(`${GENERATED}`) });
-}
+copyProject(root, work, (p) => p.includes(GENERATED));
 
 const SWITCH = "(globalThis as { __MUTANT__?: string }).__MUTANT__";
 interface Span {
@@ -187,7 +186,7 @@ const shardFiles = shards.map((list, i) => {
 // 4. One vitest process per shard file.
 function vitest(shard: number): Promise<{ code: number; report: string }> {
   const report = join(work, `.results-${shard}.json`);
-  const args = ["vitest", "run", shardFiles[shard - 1]!, "--project", "workers", "--reporter=json", `--outputFile=${report}`, "--testTimeout=120000"];
+  const args = ["vitest", "run", shardFiles[shard - 1]!, "--project", "platform", "--reporter=json", `--outputFile=${report}`, "--testTimeout=120000"];
   return new Promise((done) => {
     const child = spawn("npx", args, { cwd: work, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
     let err = "";

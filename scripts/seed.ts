@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { searchTextOf } from "../src/catalog/search";
+import { searchTextOf } from "../apps/platform/src/catalog/search";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyProject } from "./mutants/project-copy";
 
 interface WasmMutant {
   id: string;
@@ -21,9 +22,9 @@ interface WasmMutant {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const work = join(root, ".mutants-wasm");
-const SOURCE = "src/crypto/wasm/sm.c";
+const SOURCE = "packages/protocol/src/crypto/wasm/sm.c";
 const started = Date.now();
-const { mutants } = JSON.parse(readFileSync(join(root, "test/mutants/wasm-mutants.json"), "utf8")) as { mutants: WasmMutant[] };
+const { mutants } = JSON.parse(readFileSync(join(root, "scripts/mutants/wasm-mutants.json"), "utf8")) as { mutants: WasmMutant[] };
 const original = readFileSync(join(root, SOURCE), "utf8");
 
 function fail(message: string): never {
@@ -42,14 +43,12 @@ function run(name: string, source: string, tests: string[]): { ran: number; fail
   const dir = join(work, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const entry of ["src", "test", "migrations", "scripts", "vitest.config.ts", "wrangler.toml", "tsconfig.json", "package.json", "worker-configuration.d.ts"]) {
-    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(dir, entry), { recursive: true });
-  }
+  copyProject(root, dir);
   writeFileSync(join(dir, SOURCE), source);
-  const build = spawnSync("bash", ["scripts/build-wasm.sh"], { cwd: dir, encoding: "utf8" });
+  const build = spawnSync("bash", ["packages/protocol/scripts/build-wasm.sh"], { cwd: dir, encoding: "utf8" });
   if (build.status !== 0) fail(`${name}: the build failed: ${build.stderr.slice(-1000)}`);
   const report = join(dir, "results.json");
-  spawnSync("npx", ["vitest", "run", ...tests, "--project", "workers", "--reporter=json", `--outputFile=${report}`], { cwd: dir, stdio: "ignore", env: { ...process.env, NO_COLOR: "1" } });
+  spawnSync("npx", ["vitest", "run", ...tests, "--reporter=json", `--outputFile=${report}`], { cwd: dir, stdio: "ignore", env: { ...process.env, NO_COLOR: "1" } });
   if (!existsSync(report)) fail(`${name}: vitest wrote no report`);
   const json = JSON.parse(readFileSync(report, "utf8")) as { numTotalTests: number; numFailedTests: number; numPassedTests: number };
   return { ran: json.numPassedTests + json.numFailedTests, failed: json.numFailedTests };

@@ -4,18 +4,18 @@
  * building and binding the write batch), against an unsigned JSON parse + validate of the same
  * body. Process CPU time (not wall time: the machine is shared), interleaved rounds, median.
  */
-import { createDb, runBatch } from "../../src/catalog/db";
-import type { CpRow } from "../../src/catalog/schema";
-import { loadConfig } from "../../src/config";
-import { requestStringToSign, sm2GenerateKeyPair, signBody, signRequest, sm3Hex, verifySignature, type Credential, type SigningCredential } from "../../src/crypto";
-import type { AuthenticatedRequest } from "../../src/ingest/authenticate";
-import { planBatch } from "../../src/ingest/ingest-message";
-import { openSignedBody } from "../../src/ingest/signed-body";
-import { parseCommonParams } from "../../src/protocol/common-params";
-import { INTERFACE_PATHS } from "../../src/protocol/msg-types";
-import { parseMessage } from "../../src/protocol/parse-message";
+import { createDb, runBatch } from "@gyt345/platform/catalog/db";
+import type { CpRow } from "@gyt345/platform/catalog/schema";
+import { loadConfig } from "@gyt345/platform/config";
+import { requestStringToSign, sm2GenerateKeyPair, signBody, signRequest, sm3Hex, verifySignature, type Credential, type SigningCredential } from "@gyt345/protocol/crypto";
+import type { AuthenticatedRequest } from "@gyt345/platform/ingest/authenticate";
+import { planBatch } from "@gyt345/platform/ingest/ingest-message";
+import { openSignedBody } from "@gyt345/platform/ingest/signed-body";
+import { parseCommonParams } from "@gyt345/protocol/common-params";
+import { INTERFACE_PATHS } from "@gyt345/protocol/msg-types";
+import { parseMessage } from "@gyt345/protocol/parse-message";
 import { fmt, median, ratio, runMain, table, writeResult } from "../lib/common";
-import { seriesBenchMessage } from "../lib/messages";
+import { seriesBenchMessage } from "@gyt345/testkit/bench-messages";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TARGET_CPU_MS = 150;

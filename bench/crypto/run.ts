@@ -16,8 +16,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sm2 as smv2sm2 } from "sm-crypto-v2";
-import { sm2Verify } from "../../src/crypto";
-import { startWrangler } from "../../scripts/lib/local-platform";
+import { sm2Verify } from "@gyt345/protocol/crypto";
+import { startWrangler } from "@gyt345/testkit/local-platform";
 import { fmt, groupProcessCpu, median, ratio, runMain, spread, table, writeResult, ROOT } from "../lib/common";
 
 const PORT = Number(process.env.BENCH_CRYPTO_PORT ?? 8713);

@@ -4,7 +4,7 @@
 // clocks do not advance during CPU work.
 import type smCrypto05 from "sm-crypto";
 import { sm2 as smv2sm2, sm3 as smv2sm3, sm4 as smv2sm4 } from "sm-crypto-v2";
-import { macHex, sm2GenerateKeyPair, sm2Sign, sm2Verify, sm3Hex } from "../../src/crypto";
+import { macHex, sm2GenerateKeyPair, sm2Sign, sm2Verify, sm3Hex } from "@gyt345/protocol/crypto";
 
 type Lib = "ours" | "smv2" | "sm05";
 export const OPS = ["sm2-verify-cached", "sm2-verify-cold", "sm2-sign", "sm3-1k", "sm3-1m", "mac-1k", "mac-1m"] as const;

@@ -10,10 +10,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { signBody, signRequest, type SigningCredential } from "../../src/crypto";
-import { applyLocalMigrations, ensureDevVars, seedDemo, startWrangler, waitForPlatform } from "../../scripts/lib/local-platform";
+import { signBody, signRequest, type SigningCredential } from "@gyt345/protocol/crypto";
+import { applyLocalMigrations, ensureDevVars, seedDemo, startWrangler, waitForPlatform } from "@gyt345/testkit/local-platform";
 import { fmt, groupCpuByCommand, median, percentile, ratio, runMain, table, writeResult, ROOT } from "../lib/common";
-import { seriesBenchMessage } from "../lib/messages";
+import { seriesBenchMessage } from "@gyt345/testkit/bench-messages";
 
 const PORT = Number(process.env.BENCH_INGEST_PORT ?? 8723);
 const INSPECTOR = Number(process.env.BENCH_INGEST_INSPECTOR_PORT ?? 9223);

@@ -1,9 +1,9 @@
 // The platform Worker as the ingest benchmark runs it: every request's D1 round trips are counted
 // (answered in `x-d1-calls`), and POST /bench/noop is the unsigned no-op baseline route (it reads
 // the body and answers a JSON ok, nothing else).
-import platform from "../../src/index";
-import type { AppBindings } from "../../src/env";
-import { countingD1 } from "../lib/counting-d1";
+import platform from "@gyt345/platform/index";
+import type { AppBindings } from "@gyt345/platform/env";
+import { countingD1 } from "@gyt345/testkit/counting-d1";
 
 export default {
   async fetch(request: Request, env: AppBindings, ctx: ExecutionContext): Promise<Response> {

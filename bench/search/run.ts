@@ -27,9 +27,9 @@ import { existsSync } from "node:fs";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { startWrangler, waitForPlatform } from "../../scripts/lib/local-platform";
-import type { Db } from "../../src/catalog/db";
-import { searchContent, type SearchKind } from "../../src/catalog/search";
+import { startWrangler, waitForPlatform } from "@gyt345/testkit/local-platform";
+import type { Db } from "@gyt345/platform/catalog/db";
+import { searchContent, type SearchKind } from "@gyt345/platform/catalog/search";
 
 let STATE = process.env.BENCH_STATE ?? ".wrangler/bench-search";
 const PORT = Number(process.env.BENCH_PORT ?? 8712);

@@ -1,16 +1,16 @@
 /**
  * A local emergency-offline rig for the e2e check (scripts/e2e-takedown.ts) and the benchmark
  * (bench/takedown/run.ts): real `wrangler dev` (local D1/KV/Queues, its own state directory),
- * the CP simulator (`npm run cp-sim`), and a stand-in CDN — a webhook receiver that checks the
+ * the CP simulator (`gyt345-cp serve`), and a stand-in CDN — a webhook receiver that checks the
  * platform's SM2 signature on every purge call and serves media URLs until they are purged.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { requestStringToSign, sm2GenerateKeyPair, sm2Verify, sm3Hex, type SigningCredential } from "../../src/crypto";
-import { createCpClient } from "../../src/sdk/cp-client";
-import { adminLogin, applyLocalMigrations, ensureDevVars, startWrangler, waitForPlatform } from "../../scripts/lib/local-platform";
+import { requestStringToSign, sm2GenerateKeyPair, sm2Verify, sm3Hex, type SigningCredential } from "@gyt345/protocol/crypto";
+import { cpSender } from "@gyt345/testkit/cp-sender";
+import { adminLogin, applyLocalMigrations, ensureDevVars, startCpSim, startWrangler, waitForPlatform } from "@gyt345/testkit/local-platform";
 
 export const PORT = Number(process.env.TAKEDOWN_PORT ?? 8711);
 export const INSPECTOR_PORT = Number(process.env.TAKEDOWN_INSPECTOR_PORT ?? 9211);
@@ -76,14 +76,6 @@ function startCdn(platformPublicKey: () => string): Promise<{ server: Server; po
     });
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as AddressInfo).port, calls })));
-}
-
-function startCpSim(cpFile: string): ChildProcess {
-  return spawn("node_modules/.bin/tsx", ["scripts/cp-sim.ts"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-    env: { ...process.env, CP_SIM_PORT: String(CP_SIM_PORT), PLATFORM_URL: BASE, CP_SIM_CP_FILE: cpFile, CP_FILE: cpFile },
-  });
 }
 
 async function waitFor(url: string, timeoutMs: number): Promise<void> {
@@ -172,7 +164,7 @@ export async function startRig(name: string): Promise<Rig> {
     }
     // The simulator learns the CPs (and the MAC secret) from this file, like .dev-cp.json.
     writeFileSync(cpFile, JSON.stringify(cps, null, 2) + "\n", { mode: 0o600 });
-    sim = startCpSim(cpFile);
+    sim = startCpSim(BASE, cpFile, CP_SIM_PORT, { output: "pipe" }).child;
     sim.stdout?.on("data", () => undefined);
     sim.stderr?.on("data", (d: Buffer) => (output += `[cp-sim] ${d.toString()}`));
     await waitFor(`http://127.0.0.1:${CP_SIM_PORT}/_sim/received`, 30_000);
@@ -189,16 +181,16 @@ export async function startRig(name: string): Promise<Rig> {
         await fetch(`${simUrl}/_sim/mode`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       },
       async pushSeries(cp, seriesId, episodes) {
-        const client = createCpClient({ baseUrl: BASE, groupId: cp.groupId, credential: cp.credential });
+        const client = cpSender({ baseUrl: BASE, groupId: cp.groupId, credential: cp.credential });
         const ids = Array.from({ length: episodes }, (_, i) => `${seriesId}-E${i + 1}`);
         const entries = ids.map((programId, i) => ({ programId, seriesId, title: `第${i + 1}集`, programType: "正片", seq: i + 1, status: "online" }));
-        const s = await client.send("seriesInject", {
+        const s = await client.send({
           msgType: 100,
           msgData: { seriesId, title: `节目集 ${seriesId}`, vImageUrl: "https://img.example.com/v.jpg", category: "电视剧", year: "2024", definition: "HD", completed: "false", status: "online", seriesPrograms: entries },
         });
         if (s.code !== "ok") throw new Error(`series ${seriesId}: ${JSON.stringify(s)}`);
         for (const [i, programId] of ids.entries()) {
-          const p = await client.send("programInject", {
+          const p = await client.send({
             msgType: 200,
             msgData: {
               programId,
