@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench:scale` (not part of `npm run bench`: it writes GBs): builds a local SQLite file
-# with the D1 schema (migrations/*.sql) holding PROGRAMS programs (default 1,000,000, spread over
+# with the D1 schema (apps/platform/migrations/*.sql) holding PROGRAMS programs (default 1,000,000, spread over
 # CPS CPs) and LOG_ROWS message-log rows (default 10,000,000), then prints the hot queries'
 # plans and timings and the file size. Needs the sqlite3 CLI (apt: sqlite3). Figures in docs/scaling.md.
 set -euo pipefail
@@ -14,8 +14,8 @@ mkdir -p "$(dirname "$DB")"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 t() { local s=$(date +%s.%N); "$@"; echo "  ($(echo "$(date +%s.%N) - $s" | bc) s)"; }
 
-echo "schema: migrations/*.sql"
-for f in migrations/*.sql; do sed 's/--> statement-breakpoint//' "$f"; done | sqlite3 "$DB"
+echo "schema: apps/platform/migrations/*.sql"
+for f in apps/platform/migrations/*.sql; do sed 's/--> statement-breakpoint//' "$f"; done | sqlite3 "$DB"
 
 echo "generating $PROGRAMS programs over $CPS CPs"
 t sqlite3 "$DB" "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
