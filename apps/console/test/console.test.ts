@@ -341,7 +341,8 @@ describe("operator console", () => {
 
   it("goes back to the login page when the session is gone (401)", async () => {
     await go("#/messages");
-    await page.locator("main h1").waitFor();
+    // The messages page has loaded (its table comes with the answer): no request of it is left to race the cleared cookie.
+    await page.locator("main table.messages").waitFor();
     await page.context().clearCookies();
     // A hash change without reload: the CPs page's API call answers 401.
     await page.click('nav.side a[href="#/cps"]');
