@@ -3,6 +3,7 @@
  * sessionStorage (returned at login) sent as `x-csrf-token`; a 401 sends the operator back to login.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
+import type { ErrorAnswer, LoginAnswer, SessionAnswer } from "@gyt345/platform/admin/api-types";
 
 const CSRF_KEY = "gyt345.csrf";
 
@@ -17,10 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface Me {
-  username: string;
-  role: "admin" | "operator" | "auditor";
-}
+/** The signed-in operator. */
+export type Me = SessionAnswer;
 
 let unauthorized: () => void = () => undefined;
 export function onUnauthorized(fn: () => void): void {
@@ -45,9 +44,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     unauthorized();
   }
   if (!res.ok) {
-    let error: { code?: string; message?: string; field?: string } | undefined;
+    let error: Partial<ErrorAnswer["error"]> | undefined;
     try {
-      error = ((await res.json()) as { error?: typeof error }).error;
+      error = ((await res.json()) as Partial<ErrorAnswer>).error;
     } catch {
       /* not JSON */
     }
@@ -58,7 +57,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 export async function signIn(username: string, password: string): Promise<Me> {
-  const r = await api<{ csrfToken: string } & Me>("POST", "/session", { username, password });
+  const r = await api<LoginAnswer>("POST", "/session", { username, password });
   sessionStorage.setItem(CSRF_KEY, r.csrfToken);
   return { username: r.username, role: r.role };
 }

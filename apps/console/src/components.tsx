@@ -1,16 +1,18 @@
 /** Shared pieces. Every CP value is rendered as a text child (Preact escapes it), never as HTML. */
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import type { TakedownAnswer } from "@gyt345/platform/admin/api-types";
 import { api, ApiError, type Loaded } from "./api";
-import { fmtTime, t } from "./i18n";
+import { fmtTime, t, valueText, type PlainKey, type ValueKind } from "./i18n";
 import { href, navigate } from "./router";
 
-export function ErrorBox({ error, onRetry }: { error: ApiError | undefined; onRetry?: () => void }) {
+/** A failed request; a 404 names what was not found (`notFound`, e.g. "没有找到该节目集"). */
+export function ErrorBox({ error, onRetry, notFound = "没有找到请求的内容" }: { error: ApiError | undefined; onRetry?: () => void; notFound?: PlainKey }) {
   if (!error) return null;
   const missing = error.status === 404 && error.code === "NotFound";
   return (
     <div class={missing ? "notice" : "error"} role="alert">
-      <strong>{missing ? t("该功能尚未启用") : error.status === 403 ? t("无权限") : t("出错了")}</strong>
+      <strong>{missing ? t(notFound) : error.status === 403 ? t("无权限") : t("出错了")}</strong>
       <span class="muted">
         {" "}
         {error.code}: {error.message}
@@ -25,8 +27,8 @@ export function ErrorBox({ error, onRetry }: { error: ApiError | undefined; onRe
 }
 
 /** Loading / error / empty states around a loaded value. */
-export function Load<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ComponentChildren }) {
-  if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />;
+export function Load<T>({ state, notFound, children }: { state: Loaded<T>; notFound?: PlainKey; children: (data: T) => ComponentChildren }) {
+  if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} notFound={notFound} />;
   if (state.data === undefined) return <p class="muted">{t("加载中…")}</p>;
   return <>{children(state.data)}</>;
 }
@@ -74,24 +76,47 @@ export function text(value: unknown): string {
 
 const TIME_FIELDS = /(At|Time|time)$/;
 
-/** Every field of a record as a definition list (values as text; times formatted). */
-export function Fields({ record, skip = [] }: { record: Record<string, unknown>; skip?: string[] }) {
+/** A field's value as text: yes/no for booleans, times formatted, the rest through `text`. */
+function fieldText(key: string, value: unknown): string {
+  if (typeof value === "boolean") return value ? t("是") : t("否");
+  if (typeof value === "number" && TIME_FIELDS.test(key) && value > 1e11) return fmtTime(value);
+  return text(value);
+}
+
+/** How a record's fields are shown: a label for every field the API declares, special values. */
+export interface FieldSpec<R> {
+  labels: Record<keyof R & string, PlainKey>;
+  format?: { [K in keyof R]?: (value: R[K]) => string };
+}
+
+/**
+ * Every field of a record as a definition list, labelled from `spec` (a field the type does not
+ * declare keeps its name); values as text.
+ */
+export function Fields<R extends object>({ record, spec, skip = [] }: { record: R; spec: FieldSpec<R>; skip?: (keyof R & string)[] }) {
+  const labels: Record<string, PlainKey> = spec.labels;
+  const format = (spec.format ?? {}) as Record<string, ((value: unknown) => string) | undefined>;
   return (
     <dl class="fields">
       {Object.entries(record)
-        .filter(([k]) => !skip.includes(k))
+        .filter(([k]) => !(skip as string[]).includes(k))
         .map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{typeof v === "number" && TIME_FIELDS.test(k) && v > 1e11 ? fmtTime(v) : text(v)}</dd>
+          <div key={k} data-field={k}>
+            <dt>{Object.hasOwn(labels, k) ? t(labels[k]!) : k}</dt>
+            <dd>{Object.hasOwn(format, k) && v !== null && v !== undefined ? format[k]!(v) : fieldText(k, v)}</dd>
           </div>
         ))}
     </dl>
   );
 }
 
-export function StatusTag({ value }: { value: string | null | undefined }) {
-  return <span class={`tag tag-${String(value ?? "none").replace(/[^a-z0-9-]/gi, "")}`}>{value ?? "—"}</span>;
+/** An enum value of the API as a coloured tag: translated when `kind` names its enum, else as it is. */
+export function StatusTag({ value, kind }: { value: string | null | undefined; kind?: ValueKind }) {
+  return (
+    <span class={`tag tag-${String(value ?? "none").replace(/[^a-z0-9-]/gi, "")}`} data-value={value ?? ""}>
+      {kind ? valueText(kind, value) : (value ?? "—")}
+    </span>
+  );
 }
 
 export function Flags({ row }: { row: { deleted?: unknown; emergencyLocked?: unknown; paid?: unknown } }) {
@@ -112,14 +137,6 @@ export interface TakedownTarget {
   labels: string[];
 }
 
-interface TakedownAnswer {
-  takedownId: string;
-  takenDown: { seriesIds: string[]; programIds: string[] };
-  unknown: { seriesIds: string[]; programIds: string[] };
-  notices: { id: string; kind: string; status: string }[];
-  purges: { id: string; status: string }[];
-}
-
 /**
  * Emergency takedown / lift of many ids, grouped per CP (one request per groupId, ≤100 ids):
  * reason required, then an explicit confirmation step.
@@ -132,6 +149,7 @@ export function TakedownDialog({ action, targets, onClose }: { action: "takedown
   const count = targets.reduce((n, g) => n + g.seriesIds.length + g.programIds.length, 0);
   const tooMany = targets.some((g) => g.seriesIds.length + g.programIds.length > 100);
   const title = action === "takedown" ? t("紧急下线") : t("解除下线");
+  const heading = action === "takedown" ? t("紧急下线 {n} 项", { n: count }) : t("解除下线 {n} 项", { n: count });
   const submit = async () => {
     setStep("busy");
     const out: typeof results = [];
@@ -154,17 +172,14 @@ export function TakedownDialog({ action, targets, onClose }: { action: "takedown
   return (
     <div class="modal-backdrop">
       <div class="modal" role="dialog" aria-modal="true" aria-label={title}>
-        <h2>
-          {title} · {count}
-        </h2>
+        <h2>{heading}</h2>
         <ul class="target-list">
           {targets.map((g) => (
             <li key={g.groupId}>
               <strong>{g.groupId}</strong>
               <span class="muted">
                 {" "}
-                {g.seriesIds.length ? `${t("节目集")} ${g.seriesIds.length} ` : ""}
-                {g.programIds.length ? `${t("节目")} ${g.programIds.length}` : ""}
+                {g.seriesIds.length ? t("节目集 {n} 个", { n: g.seriesIds.length }) : ""} {g.programIds.length ? t("节目 {n} 个", { n: g.programIds.length }) : ""}
               </span>
               <ul>
                 {g.labels.slice(0, 20).map((l, i) => (
@@ -211,7 +226,7 @@ export function TakedownDialog({ action, targets, onClose }: { action: "takedown
                 {t("返回")}
               </button>
               <button type="button" class="danger" disabled={!confirmed} onClick={() => void submit()}>
-                {t("确认")} {title}
+                {action === "takedown" ? t("确认紧急下线") : t("确认解除下线")}
               </button>
             </div>
           </div>
@@ -238,7 +253,7 @@ export function TakedownDialog({ action, targets, onClose }: { action: "takedown
                       {t("未知的")}: {text([...r.answer.unknown.seriesIds, ...r.answer.unknown.programIds])}
                     </li>
                     <li>
-                      {t("通知")}: {r.answer.notices.map((n) => `${n.kind} ${n.status}`).join("，") || "—"}
+                      {t("通知")}: {r.answer.notices.map((n) => `${n.kind} ${valueText("outbox", n.status)}`).join("，") || "—"}
                     </li>
                   </ul>
                 )}

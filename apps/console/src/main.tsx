@@ -3,7 +3,7 @@ import { render } from "preact";
 import { lazy, Suspense } from "preact/compat";
 import { useEffect, useState } from "preact/hooks";
 import { api, hasCsrf, onUnauthorized, signOut, type Me } from "./api";
-import { lang, setLang, t, type TextKey } from "./i18n";
+import { lang, setLang, t, valueText, type PlainKey } from "./i18n";
 import { Audit } from "./pages/audit";
 import { CpDetail, Cps } from "./pages/cps";
 import { Login } from "./pages/login";
@@ -17,7 +17,7 @@ import { href, navigate, useRoute, type Route } from "./router";
 
 const Dashboard = lazy(() => import("./pages/dashboard"));
 
-const NAV: { key: TextKey; path: string; adminOnly?: boolean }[] = [
+const NAV: { key: PlainKey; path: string; adminOnly?: boolean }[] = [
   { key: "仪表盘", path: "" },
   { key: "内容平台", path: "cps" },
   { key: "节目集", path: "series" },
@@ -26,7 +26,7 @@ const NAV: { key: TextKey; path: string; adminOnly?: boolean }[] = [
   { key: "下线记录", path: "takedowns" },
   { key: "消息日志", path: "messages" },
   { key: "审计日志", path: "audit" },
-  { key: "操作员", path: "operators", adminOnly: true },
+  { key: "操作员管理", path: "operators", adminOnly: true },
 ];
 
 function Page({ route, me }: { route: Route; me: Me }) {
@@ -41,9 +41,9 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case "cps":
       return b ? <CpDetail groupId={b} me={me} /> : <Cps me={me} />;
     case "series":
-      return b && c ? <SeriesDetail groupId={b} seriesId={c} me={me} /> : <Search kind="series" query={route.query} me={me} />;
+      return b && c ? <SeriesDetail groupId={b} seriesId={c} me={me} /> : <Search key="series" kind="series" query={route.query} me={me} />;
     case "programs":
-      return b && c ? <ProgramDetail groupId={b} programId={c} me={me} /> : <Search kind="programs" query={route.query} me={me} />;
+      return b && c ? <ProgramDetail groupId={b} programId={c} me={me} /> : <Search key="programs" kind="programs" query={route.query} me={me} />;
     case "wall":
       return <Wall />;
     case "takedowns":
@@ -55,7 +55,7 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case "operators":
       return <Operators me={me} />;
     default:
-      return <p class="muted">404</p>;
+      return <p class="notice">{t("没有找到该页面")}</p>;
   }
 }
 
@@ -100,7 +100,7 @@ function App() {
           {t("节目集成系统")} · {t("运营控制台")}
         </span>
         <span class="who">
-          {me.username} ({me.role})
+          {me.username} ({valueText("role", me.role)})
         </span>
         {langSwitch}
         <button

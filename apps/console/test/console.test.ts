@@ -106,11 +106,22 @@ describe("operator console", () => {
     await expect.poll(() => page.locator("table.results tbody tr").count()).toBe(1);
     const link = page.locator("table.results a.title", { hasText: "西游记" });
     await link.waitFor();
+    // The API's status value, translated.
+    expect(await page.locator("table.results tbody tr .tag").first().textContent()).toBe("在线");
     await shot("03-series-search");
     await link.click();
     await expect.poll(() => page.locator("h1.detail-title").textContent()).toBe("西游记");
     expect(await page.locator("table.episodes tbody tr").count()).toBe(3);
+    expect(await page.locator("table.episodes thead").textContent()).toContain("顺序号");
     expect(await page.locator("img.poster").first().getAttribute("src")).toBe("https://img.example.com/poster-v.jpg");
+    // Field labels are the standard's names (Table 2), values in words.
+    const field = (name: string) => page.locator(`dl.fields [data-field="${name}"]`);
+    expect(await field("seriesId").locator("dt").textContent()).toBe("节目集唯一 ID");
+    expect(await field("year").locator("dt").textContent()).toBe("年代");
+    expect(await field("vImageUrl").locator("dt").textContent()).toBe("竖海报 URL");
+    expect(await field("completed").locator("dd").textContent()).toBe("是");
+    expect(await field("status").locator("dd").textContent()).toBe("在线");
+    expect(await page.locator("dl.fields dt").allTextContents()).not.toContain("vImageUrl");
     await shot("04-series-detail");
   }, 60_000);
 
@@ -184,6 +195,14 @@ describe("operator console", () => {
     expect(cspViolations).toEqual([]);
   }, 90_000);
 
+  it("says what was not found: a series, a takedown", async () => {
+    await go(`#/series/${world.groupId}/NO-SUCH-SERIES`);
+    await expect.poll(() => page.locator("main [role=alert] strong").textContent()).toBe("没有找到该节目集");
+    expect(await page.locator("main").textContent()).not.toContain("尚未启用");
+    await go("#/takedowns/td_missing");
+    await expect.poll(() => page.locator("main [role=alert] strong").textContent()).toBe("没有找到该下线记录");
+  }, 60_000);
+
   it("onboards a MAC CP showing its secret once, then suspends it", async () => {
     await go("#/cps");
     await page.locator("main button.primary", { hasText: "接入内容平台" }).click();
@@ -200,7 +219,7 @@ describe("operator console", () => {
     await page.locator("dl.fields").waitFor();
     expect(await page.locator("main").textContent()).not.toContain(secret);
     await page.locator(".actions button", { hasText: "暂停" }).click();
-    await expect.poll(() => page.locator("dl.fields").textContent()).toContain("suspended");
+    await expect.poll(() => page.locator('dl.fields [data-field="status"] dd').textContent()).toBe("已暂停");
   }, 60_000);
 
   it("takedown dialog: a reason is required, then an explicit confirmation; cancel sends nothing", async () => {
@@ -261,6 +280,7 @@ describe("operator console", () => {
     await expect.poll(() => page.locator("main h1").textContent()).toBe("Series");
     await page.reload();
     await expect.poll(() => page.locator("main h1").textContent()).toBe("Series");
+    await expect.poll(() => page.locator("table.results tbody tr .tag").first().textContent()).toBe("Online");
     await page.click('[data-testid="lang"]');
     await expect.poll(() => page.locator("main h1").textContent()).toBe("节目集");
   }, 60_000);
@@ -309,7 +329,7 @@ describe("operator console", () => {
           },
           { timeout: 60_000, interval: 1000 },
         )
-        .toBe("delivered");
+        .toBe("已送达");
       await shot("10-takedown-detail");
       await go("#/audit");
       await page.locator("table.audit tbody tr", { hasText: "XYJ-1986-E3" }).first().waitFor();
@@ -321,7 +341,8 @@ describe("operator console", () => {
 
   it("goes back to the login page when the session is gone (401)", async () => {
     await go("#/messages");
-    await page.locator("main h1").waitFor();
+    // The messages page has loaded (its table comes with the answer): no request of it is left to race the cleared cookie.
+    await page.locator("main table.messages").waitFor();
     await page.context().clearCookies();
     // A hash change without reload: the CPs page's API call answers 401.
     await page.click('nav.side a[href="#/cps"]');

@@ -1,29 +1,29 @@
 /** Audit log (filters, paging) and the SM3 hash-chain check. */
 import { useState } from "preact/hooks";
+import type { AuditItem, AuditVerifyAnswer, Page } from "@gyt345/platform/admin/api-types";
 import { api, ApiError, qs, useApi } from "../api";
 import { ErrorBox, FilterForm, localMs, PagedList, text, TimeRange, useFilterForm } from "../components";
 import { fmtTime, t } from "../i18n";
-
-interface AuditRow {
-  id: number | string;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: unknown;
-  hash: string | null;
-}
-type Verify = { ok: true; count: number } | { ok: false; count: number; brokenAt: { id: number | string; reason: string } };
+import { Table, type Column } from "../table";
 
 const KEYS = ["actor", "action", "target", "from", "to"] as const;
 
 export function Audit({ query }: { query: URLSearchParams }) {
   const { applied, form, set, pager } = useFilterForm(KEYS, query);
-  const [verify, setVerify] = useState<Verify>();
+  const [verify, setVerify] = useState<AuditVerifyAnswer>();
   const [verifyError, setVerifyError] = useState<ApiError>();
-  const list = useApi<{ items: AuditRow[]; nextCursor: string | null }>(
+  const list = useApi<Page<AuditItem>>(
     `/audit${qs({ ...applied, from: localMs(applied.from), to: localMs(applied.to), cursor: pager.cursor })}`,
   );
+  const columns: Column<AuditItem>[] = [
+    { head: "#", cell: (a) => a.id },
+    { head: t("时间"), cell: (a) => fmtTime(a.at) },
+    { head: t("操作人"), cell: (a) => a.actor },
+    { head: t("操作"), cell: (a) => a.action },
+    { head: t("对象"), cell: (a) => a.target ?? "—" },
+    { head: t("内容"), cell: (a) => text(a.detail), class: "detail-cell" },
+    { head: t("哈希"), cell: (a) => (a.hash ? <span title={a.hash}>{`${a.hash.slice(0, 12)}…`}</span> : "—"), class: "hash" },
+  ];
   return (
     <section>
       <h1>{t("审计日志")}</h1>
@@ -35,19 +35,19 @@ export function Audit({ query }: { query: URLSearchParams }) {
           onClick={() => {
             setVerify(undefined);
             setVerifyError(undefined);
-            api<Verify>("GET", "/audit/verify").then(setVerify, (err: unknown) => setVerifyError(err as ApiError));
+            api<AuditVerifyAnswer>("GET", "/audit/verify").then(setVerify, (err: unknown) => setVerifyError(err as ApiError));
           }}
         >
           {t("校验审计链")}
         </button>
         {verify?.ok === true && (
           <span class="ok" data-testid="audit-ok">
-            ✓ {t("审计链完整")} ({verify.count})
+            ✓ {t("审计链完整（{count} 条记录）", { count: verify.count })}
           </span>
         )}
         {verify?.ok === false && (
           <span class="error" data-testid="audit-broken">
-            ✗ {t("审计链断裂于")} #{verify.brokenAt.id}: {verify.brokenAt.reason} ({verify.count})
+            ✗ {t("审计链断裂于第 {id} 条：{reason}（此前 {count} 条完整）", { id: verify.brokenAt.id, reason: verify.brokenAt.reason, count: verify.count })}
           </span>
         )}
         <ErrorBox error={verifyError} />
@@ -59,36 +59,7 @@ export function Audit({ query }: { query: URLSearchParams }) {
         <TimeRange form={form} set={set} />
       </FilterForm>
       <PagedList state={list} pager={pager}>
-        {(items) => (
-          <table class="audit">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>{t("时间")}</th>
-                <th>{t("操作人")}</th>
-                <th>{t("操作")}</th>
-                <th>{t("对象")}</th>
-                <th>{t("内容")}</th>
-                <th>{t("哈希")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id} data-action={a.action}>
-                  <td>{a.id}</td>
-                  <td>{fmtTime(a.at)}</td>
-                  <td>{a.actor}</td>
-                  <td>{a.action}</td>
-                  <td>{a.target ?? "—"}</td>
-                  <td class="detail-cell">{text(a.detail)}</td>
-                  <td class="hash" title={a.hash ?? ""}>
-                    {a.hash ? `${a.hash.slice(0, 12)}…` : "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {(items) => <Table class="audit" columns={columns} rows={items} rowKey={(a) => a.id} rowData={(a) => ({ "data-action": a.action })} />}
       </PagedList>
     </section>
   );

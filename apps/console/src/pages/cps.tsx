@@ -1,41 +1,22 @@
 /** CPs: list, onboard (MAC secret shown once), detail, suspend / reactivate / exit. */
 import { useState } from "preact/hooks";
+import type { CpListAnswer, CpStatus, CpView, OnboardAnswer } from "@gyt345/platform/admin/api-types";
 import { api, ApiError, useApi, type Me } from "../api";
 import { Empty, ErrorBox, Fields, Load, StatusTag } from "../components";
 import { fmtTime, t } from "../i18n";
 import { href } from "../router";
-
-interface CpView {
-  groupId: string;
-  name: string;
-  status: string;
-  mode: string;
-  publicKey: string | null;
-  seriesOfflineUrl: string;
-  programOfflineUrl: string;
-  noticeIdFormat: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-interface Onboarded {
-  groupId: string;
-  mode: string;
-  macSecret?: string;
-  platformPublicKey?: string;
-}
+import { Table, type Column } from "../table";
+import { CP_FIELDS } from "./field-specs";
 
 function Onboard({ onDone }: { onDone: () => void }) {
   const [form, setForm] = useState({ groupId: "", name: "", mode: "mac", publicKey: "", seriesOfflineUrl: "", programOfflineUrl: "", noticeIdFormat: "string" });
   const [error, setError] = useState<ApiError>();
-  const [created, setCreated] = useState<Onboarded>();
+  const [created, setCreated] = useState<OnboardAnswer>();
   const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value });
   if (created)
     return (
       <div class="card secret-once" data-testid="onboarded">
-        <h3>
-          {t("接入内容平台")}: {created.groupId}
-        </h3>
+        <h3>{t("已接入内容平台 {groupId}", { groupId: created.groupId })}</h3>
         {created.macSecret && (
           <>
             <p class="warn">{t("MAC 密钥（仅显示一次，请立即保存）")}</p>
@@ -70,7 +51,7 @@ function Onboard({ onDone }: { onDone: () => void }) {
         setError(undefined);
         const body: Record<string, string> = { ...form };
         if (form.mode !== "sm2") delete body.publicKey;
-        api<Onboarded>("POST", "/cps", body).then(setCreated, (err: unknown) => setError(err as ApiError));
+        api<OnboardAnswer>("POST", "/cps", body).then(setCreated, (err: unknown) => setError(err as ApiError));
       }}
     >
       <h3>{t("接入内容平台")}</h3>
@@ -121,7 +102,14 @@ function Onboard({ onDone }: { onDone: () => void }) {
 }
 
 export function Cps({ me }: { me: Me }) {
-  const list = useApi<{ cps: CpView[] }>("/cps");
+  const list = useApi<CpListAnswer>("/cps");
+  const columns: Column<CpView>[] = [
+    { head: t("内容平台标识"), cell: (cp) => <a href={href(["cps", cp.groupId])}>{cp.groupId}</a> },
+    { head: t("名称"), cell: (cp) => cp.name },
+    { head: t("状态"), cell: (cp) => <StatusTag kind="cp" value={cp.status} /> },
+    { head: t("签名方式"), cell: (cp) => cp.mode },
+    { head: t("创建时间"), cell: (cp) => fmtTime(cp.createdAt) },
+  ];
   const [adding, setAdding] = useState(false);
   return (
     <section>
@@ -142,32 +130,7 @@ export function Cps({ me }: { me: Me }) {
       <Load state={list}>
         {({ cps }) => (
           <>
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("内容平台标识")}</th>
-                  <th>{t("名称")}</th>
-                  <th>{t("状态")}</th>
-                  <th>{t("签名方式")}</th>
-                  <th>{t("创建时间")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {cps.map((cp) => (
-                  <tr key={cp.groupId}>
-                    <td>
-                      <a href={href(["cps", cp.groupId])}>{cp.groupId}</a>
-                    </td>
-                    <td>{cp.name}</td>
-                    <td>
-                      <StatusTag value={cp.status} />
-                    </td>
-                    <td>{cp.mode}</td>
-                    <td>{fmtTime(cp.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table columns={columns} rows={cps} rowKey={(cp) => cp.groupId} />
             <Empty when={cps.length === 0} />
           </>
         )}
@@ -179,19 +142,17 @@ export function Cps({ me }: { me: Me }) {
 export function CpDetail({ groupId, me }: { groupId: string; me: Me }) {
   const cp = useApi<CpView>(`/cps/${encodeURIComponent(groupId)}`);
   const [error, setError] = useState<ApiError>();
-  const setStatus = (status: string) => {
+  const setStatus = (status: CpStatus) => {
     if (status === "exited" && !confirm(t("确认让该内容平台退出？"))) return;
     api("PATCH", `/cps/${encodeURIComponent(groupId)}`, { status }).then(cp.reload, (err: unknown) => setError(err as ApiError));
   };
   return (
     <section>
-      <h1>
-        {t("内容平台")}: {groupId}
-      </h1>
-      <Load state={cp}>
+      <h1>{t("内容平台 {groupId}", { groupId })}</h1>
+      <Load state={cp} notFound="没有找到该内容平台">
         {(v) => (
           <>
-            <Fields record={v as unknown as Record<string, unknown>} />
+            <Fields record={v} spec={CP_FIELDS} />
             {me.role === "admin" && (
               <div class="actions">
                 {v.status !== "active" && v.status !== "exited" && (

@@ -1,22 +1,15 @@
 /** Dashboard over GET /admin/api/stats; the charts module (ECharts) is its own chunk. */
 import { useEffect, useRef } from "preact/hooks";
+import type { StateCounts, StatsAnswer } from "@gyt345/platform/admin/api-types";
 import { useApi } from "../api";
-import { Load } from "../components";
+import { Load, StatusTag } from "../components";
 import { t } from "../i18n";
 import { href } from "../router";
+import { Table, type Column } from "../table";
 
-interface Counts {
-  online?: number;
-  offline?: number;
-  deleted?: number;
-  locked?: number;
-}
-interface Stats {
-  contentByCp: { groupId: string; name: string; status: string; series: Counts; programs: Counts }[];
-  messagesPerHour: { hour: number | string; resultCode: string; count: number }[];
-  notices: { pending: number; failed: number; delivered: number };
-  takedowns: { total: number; last24h: number };
-}
+type CpContent = StatsAnswer["contentByCp"][number];
+
+const counts = (c: StateCounts | undefined) => [c?.online, c?.offline, c?.deleted, c?.locked].map((n) => n ?? 0).join(" / ");
 
 function Chart({ option }: { option: Record<string, unknown> }) {
   const el = useRef<HTMLDivElement>(null);
@@ -40,7 +33,14 @@ function hourLabel(h: number | string): string {
 }
 
 export default function Dashboard() {
-  const stats = useApi<Stats>("/stats");
+  const stats = useApi<StatsAnswer>("/stats");
+  const columns: Column<CpContent>[] = [
+    { head: t("内容平台标识"), cell: (c) => <a href={href(["cps", c.groupId])}>{c.groupId}</a> },
+    { head: t("名称"), cell: (c) => c.name ?? "—" },
+    { head: t("状态"), cell: (c) => <StatusTag kind="cp" value={c.status} /> },
+    { head: t("节目集（在线 / 离线 / 已删除 / 已锁定）"), cell: (c) => counts(c.series) },
+    { head: t("节目（在线 / 离线 / 已删除 / 已锁定）"), cell: (c) => counts(c.programs) },
+  ];
   return (
     <section>
       <h1>{t("仪表盘")}</h1>
@@ -53,15 +53,15 @@ export default function Dashboard() {
             <>
               <div class="cards">
                 <div class="card stat">
-                  <span>{t("通知")} · {t("待发送")}</span>
+                  <span>{t("待发送的通知")}</span>
                   <b>{s.notices?.pending ?? 0}</b>
                 </div>
                 <div class="card stat">
-                  <span>{t("通知")} · {t("失败")}</span>
+                  <span>{t("发送失败的通知")}</span>
                   <b class={s.notices?.failed ? "bad" : ""}>{s.notices?.failed ?? 0}</b>
                 </div>
                 <div class="card stat">
-                  <span>{t("通知")} · {t("已送达")}</span>
+                  <span>{t("已送达的通知")}</span>
                   <b>{s.notices?.delivered ?? 0}</b>
                 </div>
                 <div class="card stat">
@@ -69,7 +69,7 @@ export default function Dashboard() {
                   <b>{s.takedowns?.total ?? 0}</b>
                 </div>
                 <div class="card stat">
-                  <span>{t("近 24 小时")}</span>
+                  <span>{t("近 24 小时下线数")}</span>
                   <b>{s.takedowns?.last24h ?? 0}</b>
                 </div>
               </div>
@@ -83,11 +83,11 @@ export default function Dashboard() {
                       xAxis: { type: "category", data: cps.map((c) => c.groupId), axisLabel: { rotate: 20 } },
                       yAxis: { type: "value" },
                       series: [
-                        { name: `${t("节目")} ${t("在线")}`, type: "bar", stack: "p", data: cps.map((c) => c.programs?.online ?? 0) },
-                        { name: `${t("节目")} ${t("离线")}`, type: "bar", stack: "p", data: cps.map((c) => c.programs?.offline ?? 0) },
-                        { name: `${t("节目")} ${t("已锁定")}`, type: "bar", stack: "p", data: cps.map((c) => c.programs?.locked ?? 0) },
-                        { name: `${t("节目集")} ${t("在线")}`, type: "bar", stack: "s", data: cps.map((c) => c.series?.online ?? 0) },
-                        { name: `${t("节目集")} ${t("离线")}`, type: "bar", stack: "s", data: cps.map((c) => c.series?.offline ?? 0) },
+                        { name: t("在线节目"), type: "bar", stack: "p", data: cps.map((c) => c.programs?.online ?? 0) },
+                        { name: t("离线节目"), type: "bar", stack: "p", data: cps.map((c) => c.programs?.offline ?? 0) },
+                        { name: t("已锁定节目"), type: "bar", stack: "p", data: cps.map((c) => c.programs?.locked ?? 0) },
+                        { name: t("在线节目集"), type: "bar", stack: "s", data: cps.map((c) => c.series?.online ?? 0) },
+                        { name: t("离线节目集"), type: "bar", stack: "s", data: cps.map((c) => c.series?.offline ?? 0) },
                       ],
                     }}
                   />
@@ -109,30 +109,7 @@ export default function Dashboard() {
                   />
                 </div>
               </div>
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t("内容平台标识")}</th>
-                    <th>{t("名称")}</th>
-                    <th>{t("状态")}</th>
-                    <th>{t("节目集")} ({t("在线")}/{t("离线")}/{t("已删除")}/{t("已锁定")})</th>
-                    <th>{t("节目")} ({t("在线")}/{t("离线")}/{t("已删除")}/{t("已锁定")})</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {cps.map((c) => (
-                    <tr key={c.groupId}>
-                      <td>
-                        <a href={href(["cps", c.groupId])}>{c.groupId}</a>
-                      </td>
-                      <td>{c.name}</td>
-                      <td>{c.status}</td>
-                      <td>{[c.series?.online, c.series?.offline, c.series?.deleted, c.series?.locked].map((n) => n ?? 0).join(" / ")}</td>
-                      <td>{[c.programs?.online, c.programs?.offline, c.programs?.deleted, c.programs?.locked].map((n) => n ?? 0).join(" / ")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table columns={columns} rows={cps} rowKey={(c) => c.groupId} />
             </>
           );
         }}

@@ -1,38 +1,21 @@
 /** Series and program detail: every field, posters, episodes, playInfos with playback, history. */
 import { lazy, Suspense } from "preact/compat";
 import { useState } from "preact/hooks";
+import type { EpisodeView, MessageView, ProgramDetail, ProgramDetailAnswer, SeriesDetailAnswer, TakedownHistoryItem } from "@gyt345/platform/admin/api-types";
 import { useApi, type Me } from "../api";
 import { Empty, Fields, Flags, Load, StatusTag, TakedownDialog, type TakedownTarget } from "../components";
-import { t } from "../i18n";
+import { t, valueText } from "../i18n";
 import { href } from "../router";
 import { safeHttpUrl } from "../safe-url";
+import { Table, type Column } from "../table";
 import { addToWall } from "../wall-store";
+import { EPISODE_LABELS, PLAY_INFO_LABELS, PROGRAM_FIELDS, SERIES_FIELDS } from "./field-specs";
 import { Poster } from "./poster";
-import { MessageTable, TakedownTable, type MessageRow, type TakedownRow } from "./tables";
+import { MessageTable, TakedownTable } from "./tables";
 
 const Player = lazy(() => import("../player"));
 
-interface SeriesDetailAnswer {
-  series: Record<string, unknown> & { title: string; status: string; vImageUrl?: string | null; hImageUrl?: string | null; deleted?: boolean; emergencyLocked?: boolean };
-  episodes: { programId: string; title: string; programType: string | null; seq: number; stage: string | number | null; paid: number | null; status: string }[];
-  messages: MessageRow[];
-  takedowns: TakedownRow[];
-}
-
-interface PlayInfo {
-  videoId: string;
-  definition: string;
-  format?: string | null;
-  playUrl: string;
-  [k: string]: unknown;
-}
-
-interface ProgramDetailAnswer {
-  program: Record<string, unknown> & { title: string; status: string; thumbnail?: string | null; bigThumbnail?: string | null; playInfos: PlayInfo[]; deleted?: boolean; emergencyLocked?: boolean };
-  series: { groupId: string; seriesId: string; title: string } | null;
-  messages: MessageRow[];
-  takedowns: TakedownRow[];
-}
+type PlayInfo = ProgramDetail["playInfos"][number];
 
 function Actions({ me, target, onDone }: { me: Me; target: TakedownTarget; onDone: () => void }) {
   const [dialog, setDialog] = useState<"takedown" | "lift" | null>(null);
@@ -59,7 +42,7 @@ function Actions({ me, target, onDone }: { me: Me; target: TakedownTarget; onDon
   );
 }
 
-function History({ messages, takedowns }: { messages: MessageRow[]; takedowns: TakedownRow[] }) {
+function History({ messages, takedowns }: { messages: MessageView[]; takedowns: TakedownHistoryItem[] }) {
   return (
     <>
       <h2>{t("下线历史")}</h2>
@@ -72,16 +55,51 @@ function History({ messages, takedowns }: { messages: MessageRow[]; takedowns: T
   );
 }
 
+function Episodes({ groupId, episodes }: { groupId: string; episodes: EpisodeView[] }) {
+  const L = EPISODE_LABELS;
+  const columns: Column<EpisodeView>[] = [
+    { head: t(L.seq), cell: (e) => e.seq },
+    { head: t(L.title), cell: (e) => <a href={href(["programs", groupId, e.programId])}>{e.title}</a> },
+    { head: t(L.programType), cell: (e) => valueText("programType", e.programType) },
+    { head: t(L.stage), cell: (e) => e.stage ?? "—" },
+    { head: t(L.paid), cell: (e) => (e.paid ? t("付费") : t("免费")) },
+    { head: t(L.status), cell: (e) => <StatusTag kind="content" value={e.status} /> },
+  ];
+  return <Table class="episodes" columns={columns} rows={episodes} rowKey={(e) => e.programId} />;
+}
+
+function PlayInfos({ playInfos, playing, onPlay }: { playInfos: PlayInfo[]; playing: PlayInfo | null; onPlay: (p: PlayInfo | null) => void }) {
+  const L = PLAY_INFO_LABELS;
+  const columns: Column<PlayInfo>[] = [
+    { head: t(L.videoId), cell: (p) => p.videoId },
+    { head: t(L.definition), cell: (p) => p.definition },
+    { head: t(L.format), cell: (p) => p.format ?? "—" },
+    { head: t(L.playUrl), cell: (p) => p.playUrl, class: "url" },
+    {
+      head: "",
+      cell: (p) =>
+        safeHttpUrl(p.playUrl) ? (
+          <button type="button" class="play" onClick={() => onPlay(playing === p ? null : p)}>
+            {playing === p ? t("停止") : t("播放")}
+          </button>
+        ) : (
+          <span class="error">{t("播放地址无效")}</span>
+        ),
+    },
+  ];
+  return <Table class="playinfos" columns={columns} rows={playInfos} rowKey={(p, i) => `${p.videoId}-${i}`} />;
+}
+
 export function SeriesDetail({ groupId, seriesId, me }: { groupId: string; seriesId: string; me: Me }) {
   const d = useApi<SeriesDetailAnswer>(`/series/${encodeURIComponent(groupId)}/${encodeURIComponent(seriesId)}`);
   return (
     <section>
-      <Load state={d}>
+      <Load state={d} notFound="没有找到该节目集">
         {({ series, episodes, messages, takedowns }) => (
           <>
             <h1 class="detail-title">{series.title}</h1>
             <p>
-              <StatusTag value={series.status} /> <Flags row={series} /> <span class="muted">{groupId} / {seriesId}</span>
+              <StatusTag kind="content" value={series.status} /> <Flags row={series} /> <span class="muted">{groupId} / {seriesId}</span>
             </p>
             <div class="actions">
               <Actions me={me} target={{ groupId, seriesIds: [seriesId], programIds: [], labels: [`${series.title} (${seriesId})`] }} onDone={d.reload} />
@@ -90,38 +108,11 @@ export function SeriesDetail({ groupId, seriesId, me }: { groupId: string; serie
               <Poster url={series.vImageUrl} large />
               <Poster url={series.hImageUrl} large />
             </div>
-            <h2>{t("剧集")}</h2>
-            <table class="episodes">
-              <thead>
-                <tr>
-                  <th>{t("序号")}</th>
-                  <th>{t("标题")}</th>
-                  <th>{t("类型")}</th>
-                  <th>stage</th>
-                  <th>{t("付费")}</th>
-                  <th>{t("状态")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {episodes.map((e) => (
-                  <tr key={e.programId}>
-                    <td>{e.seq}</td>
-                    <td>
-                      <a href={href(["programs", groupId, e.programId])}>{e.title}</a>
-                    </td>
-                    <td>{e.programType ?? "—"}</td>
-                    <td>{e.stage ?? "—"}</td>
-                    <td>{e.paid ? t("付费") : t("免费")}</td>
-                    <td>
-                      <StatusTag value={e.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <h2>{t("节目集相关节目")}</h2>
+            <Episodes groupId={groupId} episodes={episodes} />
             <Empty when={episodes.length === 0} />
             <h2>{t("基本信息")}</h2>
-            <Fields record={series} />
+            <Fields record={series} spec={SERIES_FIELDS} />
             <History messages={messages} takedowns={takedowns} />
           </>
         )}
@@ -136,12 +127,12 @@ export function ProgramDetail({ groupId, programId, me }: { groupId: string; pro
   const [flash, setFlash] = useState("");
   return (
     <section>
-      <Load state={d}>
+      <Load state={d} notFound="没有找到该节目">
         {({ program, series, messages, takedowns }) => (
           <>
             <h1 class="detail-title">{program.title}</h1>
             <p>
-              <StatusTag value={program.status} /> <Flags row={program} /> <span class="muted">{groupId} / {programId}</span>
+              <StatusTag kind="content" value={program.status} /> <Flags row={program} /> <span class="muted">{groupId} / {programId}</span>
             </p>
             {series && (
               <p>
@@ -152,7 +143,7 @@ export function ProgramDetail({ groupId, programId, me }: { groupId: string; pro
               <Actions me={me} target={{ groupId, seriesIds: [], programIds: [programId], labels: [`${program.title} (${programId})`] }} onDone={d.reload} />{" "}
               <button
                 type="button"
-                onClick={() => setFlash(`${t("加入监看")}: ${addToWall([{ groupId, programId, title: program.title }])}`)}
+                onClick={() => setFlash(t("已加入监看 {n} 路", { n: addToWall([{ groupId, programId, title: program.title }]) }))}
               >
                 {t("加入监看")}
               </button>
@@ -163,43 +154,14 @@ export function ProgramDetail({ groupId, programId, me }: { groupId: string; pro
               <Poster url={program.bigThumbnail} large />
             </div>
             <h2>{t("播放信息")}</h2>
-            <table class="playinfos">
-              <thead>
-                <tr>
-                  <th>videoId</th>
-                  <th>{t("清晰度")}</th>
-                  <th>format</th>
-                  <th>playUrl</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {(program.playInfos ?? []).map((p, i) => (
-                  <tr key={`${p.videoId}-${i}`}>
-                    <td>{p.videoId}</td>
-                    <td>{p.definition}</td>
-                    <td>{p.format ?? "—"}</td>
-                    <td class="url">{p.playUrl}</td>
-                    <td>
-                      {safeHttpUrl(p.playUrl) ? (
-                        <button type="button" class="play" onClick={() => setPlaying(playing === p ? null : p)}>
-                          {playing === p ? t("停止") : t("播放")}
-                        </button>
-                      ) : (
-                        <span class="error">{t("播放地址无效")}</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <PlayInfos playInfos={program.playInfos ?? []} playing={playing} onPlay={setPlaying} />
             {playing && (
               <Suspense fallback={<p class="muted">{t("加载中…")}</p>}>
                 <Player url={playing.playUrl} format={playing.format ?? null} label={program.title} />
               </Suspense>
             )}
             <h2>{t("基本信息")}</h2>
-            <Fields record={program} skip={["playInfos"]} />
+            <Fields record={program} spec={PROGRAM_FIELDS} skip={["playInfos"]} />
             <History messages={messages} takedowns={takedowns} />
           </>
         )}

@@ -1,14 +1,15 @@
 /** Message log search: by CP, msgId, result code, time. */
+import type { MessageView, Page } from "@gyt345/platform/admin/api-types";
 import { qs, useApi } from "../api";
 import { FilterForm, localMs, PagedList, TimeRange, useFilterForm } from "../components";
 import { t } from "../i18n";
-import { MessageTable, type MessageRow } from "./tables";
+import { MessageTable } from "./tables";
 
 const KEYS = ["groupId", "msgId", "resultCode", "from", "to"] as const;
 
 export function Messages({ query }: { query: URLSearchParams }) {
   const { applied, form, set, pager } = useFilterForm(KEYS, query);
-  const list = useApi<{ items: MessageRow[]; nextCursor: string | null }>(
+  const list = useApi<Page<MessageView>>(
     `/messages${qs({ ...applied, from: localMs(applied.from), to: localMs(applied.to), cursor: pager.cursor })}`,
   );
   return (

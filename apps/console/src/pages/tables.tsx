@@ -1,116 +1,39 @@
 /** Message log rows and takedown rows, shared by the list pages and the detail pages. */
+import type { MessageView, TakedownHistoryItem } from "@gyt345/platform/admin/api-types";
 import { StatusTag, text } from "../components";
 import { fmtTime, t } from "../i18n";
 import { href } from "../router";
+import { Table, type Column } from "../table";
 
-export interface MessageRow {
-  id: number | string;
-  receivedAt: number;
-  groupId: string;
-  verified: boolean | number | null;
-  path: string;
-  nonce: string | null;
-  msgId: string | null;
-  msgType: number | string | null;
-  httpStatus: number;
-  resultCode: string;
-  resultMsg: string | null;
+export function MessageTable({ rows }: { rows: MessageView[] }) {
+  // Built per render: the headings follow the language switch.
+  const columns: Column<MessageView>[] = [
+    { head: t("接收时间"), cell: (m) => fmtTime(m.receivedAt) },
+    { head: t("内容平台标识"), cell: (m) => m.groupId ?? "—" },
+    { head: t("路径"), cell: (m) => m.path },
+    { head: t("消息 ID"), cell: (m) => m.msgId ?? "—" },
+    { head: t("消息类型"), cell: (m) => m.msgType ?? "—" },
+    { head: t("已验签"), cell: (m) => (m.verified === null || m.verified === undefined ? "—" : m.verified ? t("是") : t("否")) },
+    { head: "HTTP", cell: (m) => m.httpStatus },
+    { head: t("结果码"), cell: (m) => <StatusTag value={m.resultCode} /> },
+    { head: t("结果信息"), cell: (m) => m.resultMsg ?? "—" },
+  ];
+  return <Table class="messages" columns={columns} rows={rows} rowKey={(m) => m.id} />;
 }
 
-export function MessageTable({ rows }: { rows: MessageRow[] }) {
-  return (
-    <table class="messages">
-      <thead>
-        <tr>
-          <th>{t("接收时间")}</th>
-          <th>{t("内容平台标识")}</th>
-          <th>{t("路径")}</th>
-          <th>{t("消息 ID")}</th>
-          <th>msgType</th>
-          <th>{t("已验签")}</th>
-          <th>HTTP</th>
-          <th>{t("结果码")}</th>
-          <th>{t("结果信息")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((m) => (
-          <tr key={m.id}>
-            <td>{fmtTime(m.receivedAt)}</td>
-            <td>{m.groupId}</td>
-            <td>{m.path}</td>
-            <td>{m.msgId ?? "—"}</td>
-            <td>{m.msgType ?? "—"}</td>
-            <td>{m.verified === null || m.verified === undefined ? "—" : m.verified ? t("是") : t("否")}</td>
-            <td>{m.httpStatus}</td>
-            <td>
-              <StatusTag value={m.resultCode} />
-            </td>
-            <td>{m.resultMsg ?? "—"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-export interface TakedownRow {
-  id: string;
-  action: "takedown" | "lift";
-  groupId: string;
-  seriesIds: string[];
-  programIds: string[];
-  reason: string;
-  actor: string;
-  at: number;
-  noticeStatus?: string;
-  purgeStatus?: string;
-  verification?: { status: string };
-}
-
-export function TakedownTable({ rows }: { rows: TakedownRow[] }) {
-  return (
-    <table class="takedowns">
-      <thead>
-        <tr>
-          <th>{t("时间")}</th>
-          <th>{t("操作")}</th>
-          <th>{t("内容平台标识")}</th>
-          <th>{t("节目集")}</th>
-          <th>{t("节目")}</th>
-          <th>{t("原因")}</th>
-          <th>{t("操作人")}</th>
-          <th>{t("通知状态")}</th>
-          <th>{t("清除状态")}</th>
-          <th>{t("核验")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id}>
-            <td>
-              <a href={href(["takedowns", r.id])}>{fmtTime(r.at)}</a>
-            </td>
-            <td>
-              <StatusTag value={r.action} />
-            </td>
-            <td>{r.groupId}</td>
-            <td>{text(r.seriesIds)}</td>
-            <td>{text(r.programIds)}</td>
-            <td>{r.reason}</td>
-            <td>{r.actor}</td>
-            <td>
-              <StatusTag value={r.noticeStatus} />
-            </td>
-            <td>
-              <StatusTag value={r.purgeStatus} />
-            </td>
-            <td>
-              <StatusTag value={r.verification?.status} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+/** List items (GET /takedowns) or the history of a detail page: a list item is a history item too. */
+export function TakedownTable({ rows }: { rows: TakedownHistoryItem[] }) {
+  const columns: Column<TakedownHistoryItem>[] = [
+    { head: t("时间"), cell: (r) => <a href={href(["takedowns", r.id])}>{fmtTime(r.at)}</a> },
+    { head: t("操作"), cell: (r) => <StatusTag kind="action" value={r.action} /> },
+    { head: t("内容平台标识"), cell: (r) => r.groupId },
+    { head: t("节目集"), cell: (r) => text(r.seriesIds) },
+    { head: t("节目"), cell: (r) => text(r.programIds) },
+    { head: t("原因"), cell: (r) => r.reason },
+    { head: t("操作人"), cell: (r) => r.actor },
+    { head: t("通知状态"), cell: (r) => <StatusTag kind="outbox" value={r.noticeStatus} /> },
+    { head: t("清除状态"), cell: (r) => <StatusTag kind="outbox" value={r.purgeStatus} /> },
+    { head: t("核验"), cell: (r) => <StatusTag kind="verification" value={r.verification?.status} /> },
+  ];
+  return <Table class="takedowns" columns={columns} rows={rows} rowKey={(r) => r.id} />;
 }

@@ -1,30 +1,16 @@
 /** Takedown list and detail (notice attempts, purges, verification), resend of a notice. */
 import { useState } from "preact/hooks";
+import type { AttemptView, NoticeView, Page, PurgeView, TakedownDetailAnswer, TakedownListItem } from "@gyt345/platform/admin/api-types";
 import { api, ApiError, qs, useApi, type Me } from "../api";
 import { Empty, ErrorBox, FilterForm, Load, PagedList, StatusTag, text, useFilterForm } from "../components";
 import { fmtTime, t } from "../i18n";
 import { href } from "../router";
-import { TakedownTable, type TakedownRow } from "./tables";
-
-interface Attempt {
-  at: number;
-  httpStatus: number | null;
-  latencyMs: number;
-  code: string | null;
-  msg: string | null;
-  error: string | null;
-  nonce?: string;
-}
-interface TakedownDetailAnswer extends TakedownRow {
-  unknown: { seriesIds: string[]; programIds: string[] };
-  notices: { id: string; kind: string; msgId: string; url: string; status: string; feedback: { code: string; msg: string } | null; attempts: Attempt[] }[];
-  purges: { id: string; adapter: string; targets: { urls: string[]; tags: string[]; prefixes: string[] }; status: string; attempts: Attempt[] }[];
-  verification: { status: string; urls: { url: string; goneAt: number | null; lastStatus: number | null; checks: number }[] };
-}
+import { Table, type Column } from "../table";
+import { TakedownTable } from "./tables";
 
 export function Takedowns({ query }: { query: URLSearchParams }) {
   const { applied, form, set, pager } = useFilterForm(["groupId"] as const, query);
-  const list = useApi<{ items: TakedownRow[]; nextCursor: string | null }>(`/takedowns${qs({ groupId: applied.groupId, cursor: pager.cursor })}`);
+  const list = useApi<Page<TakedownListItem>>(`/takedowns${qs({ groupId: applied.groupId, cursor: pager.cursor })}`);
   return (
     <section>
       <h1>{t("下线记录")}</h1>
@@ -38,34 +24,63 @@ export function Takedowns({ query }: { query: URLSearchParams }) {
   );
 }
 
-function Attempts({ attempts }: { attempts: Attempt[] }) {
+function Attempts({ attempts }: { attempts: AttemptView[] }) {
   if (!attempts?.length) return <span class="muted">—</span>;
-  return (
-    <table class="attempts">
-      <thead>
-        <tr>
-          <th>{t("时间")}</th>
-          <th>HTTP</th>
-          <th>ms</th>
-          <th>code</th>
-          <th>msg</th>
-          <th>error</th>
-        </tr>
-      </thead>
-      <tbody>
-        {attempts.map((a, i) => (
-          <tr key={i}>
-            <td>{fmtTime(a.at)}</td>
-            <td>{a.httpStatus ?? "—"}</td>
-            <td>{a.latencyMs}</td>
-            <td>{a.code ?? "—"}</td>
-            <td>{a.msg ?? "—"}</td>
-            <td>{a.error ?? "—"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<AttemptView>[] = [
+    { head: t("时间"), cell: (a) => fmtTime(a.at) },
+    { head: "HTTP", cell: (a) => a.httpStatus ?? "—" },
+    { head: t("耗时（毫秒）"), cell: (a) => a.latencyMs },
+    { head: t("结果码"), cell: (a) => a.code ?? "—" },
+    { head: t("结果信息"), cell: (a) => a.msg ?? "—" },
+    { head: t("错误"), cell: (a) => a.error ?? "—" },
+  ];
+  return <Table class="attempts" columns={columns} rows={attempts} rowKey={(_, i) => i} />;
+}
+
+function Notices({ notices, canResend, onResend }: { notices: NoticeView[]; canResend: boolean; onResend: (id: string) => void }) {
+  const columns: Column<NoticeView>[] = [
+    { head: t("编号"), cell: (n) => n.id },
+    { head: t("类型"), cell: (n) => n.kind },
+    { head: t("消息 ID"), cell: (n) => n.msgId },
+    { head: t("通知地址"), cell: (n) => n.url, class: "url" },
+    { head: t("状态"), cell: (n) => <StatusTag kind="outbox" value={n.status} /> },
+    { head: t("送达情况"), cell: (n) => (n.feedback ? `${n.feedback.code} ${n.feedback.msg}` : "—") },
+    { head: t("尝试记录"), cell: (n) => <Attempts attempts={n.attempts} /> },
+    {
+      head: "",
+      cell: (n) =>
+        canResend &&
+        n.status !== "delivered" && (
+          <button type="button" onClick={() => onResend(n.id)}>
+            {t("重新发送")}
+          </button>
+        ),
+    },
+  ];
+  return <Table class="notices" columns={columns} rows={notices} rowKey={(n) => n.id} rowData={(n) => ({ "data-notice": n.id })} />;
+}
+
+function Purges({ purges }: { purges: PurgeView[] }) {
+  const columns: Column<PurgeView>[] = [
+    { head: t("编号"), cell: (p) => p.id },
+    { head: t("CDN 适配器"), cell: (p) => p.adapter },
+    { head: t("清除对象"), cell: (p) => text([...(p.targets?.urls ?? []), ...(p.targets?.tags ?? []), ...(p.targets?.prefixes ?? [])]), class: "url" },
+    { head: t("状态"), cell: (p) => <StatusTag kind="outbox" value={p.status} /> },
+    { head: t("尝试记录"), cell: (p) => <Attempts attempts={p.attempts} /> },
+  ];
+  return <Table columns={columns} rows={purges} rowKey={(p) => p.id} />;
+}
+
+type CheckedUrl = TakedownDetailAnswer["verification"]["urls"][number];
+
+function CheckedUrls({ urls }: { urls: CheckedUrl[] }) {
+  const columns: Column<CheckedUrl>[] = [
+    { head: t("地址"), cell: (u) => u.url, class: "url" },
+    { head: t("失效时间"), cell: (u) => fmtTime(u.goneAt) },
+    { head: t("最后 HTTP 状态"), cell: (u) => u.lastStatus ?? "—" },
+    { head: t("检查次数"), cell: (u) => u.checks },
+  ];
+  return <Table columns={columns} rows={urls} rowKey={(u) => u.url} />;
 }
 
 export function TakedownDetail({ id, me }: { id: string; me: Me }) {
@@ -74,21 +89,19 @@ export function TakedownDetail({ id, me }: { id: string; me: Me }) {
   const resend = (noticeId: string) => api("POST", `/notices/${encodeURIComponent(noticeId)}/resend`).then(d.reload, (err: unknown) => setError(err as ApiError));
   return (
     <section>
-      <h1>
-        {t("下线记录")} {id}
-      </h1>
+      <h1>{t("下线记录 {id}", { id })}</h1>
       <button type="button" onClick={d.reload}>
         {t("重试")}
       </button>
       <ErrorBox error={error} />
-      <Load state={d}>
+      <Load state={d} notFound="没有找到该下线记录">
         {(v) => (
           <>
             <dl class="fields">
               <div>
                 <dt>{t("操作")}</dt>
                 <dd>
-                  <StatusTag value={v.action} />
+                  <StatusTag kind="action" value={v.action} />
                 </dd>
               </div>
               <div>
@@ -135,96 +148,15 @@ export function TakedownDetail({ id, me }: { id: string; me: Me }) {
               </div>
             </dl>
             <h2>{t("通知")}</h2>
-            <table class="notices">
-              <thead>
-                <tr>
-                  <th>id</th>
-                  <th>kind</th>
-                  <th>msgId</th>
-                  <th>URL</th>
-                  <th>{t("状态")}</th>
-                  <th>{t("送达情况")}</th>
-                  <th>{t("尝试记录")}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {(v.notices ?? []).map((n) => (
-                  <tr key={n.id} data-notice={n.id}>
-                    <td>{n.id}</td>
-                    <td>{n.kind}</td>
-                    <td>{n.msgId}</td>
-                    <td class="url">{n.url}</td>
-                    <td>
-                      <StatusTag value={n.status} />
-                    </td>
-                    <td>{n.feedback ? `${n.feedback.code} ${n.feedback.msg}` : "—"}</td>
-                    <td>
-                      <Attempts attempts={n.attempts} />
-                    </td>
-                    <td>
-                      {me.role !== "auditor" && n.status !== "delivered" && (
-                        <button type="button" onClick={() => void resend(n.id)}>
-                          {t("重新发送")}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Notices notices={v.notices ?? []} canResend={me.role !== "auditor"} onResend={(n) => void resend(n)} />
             <Empty when={!v.notices?.length} />
             <h2>{t("缓存清除")}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th>id</th>
-                  <th>adapter</th>
-                  <th>targets</th>
-                  <th>{t("状态")}</th>
-                  <th>{t("尝试记录")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(v.purges ?? []).map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.id}</td>
-                    <td>{p.adapter}</td>
-                    <td class="url">{text([...(p.targets?.urls ?? []), ...(p.targets?.tags ?? []), ...(p.targets?.prefixes ?? [])])}</td>
-                    <td>
-                      <StatusTag value={p.status} />
-                    </td>
-                    <td>
-                      <Attempts attempts={p.attempts} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Purges purges={v.purges ?? []} />
             <Empty when={!v.purges?.length} />
             <h2>
-              {t("核验结果")} <StatusTag value={v.verification?.status} />
+              {t("核验结果")} <StatusTag kind="verification" value={v.verification?.status} />
             </h2>
-            <table>
-              <thead>
-                <tr>
-                  <th>URL</th>
-                  <th>goneAt</th>
-                  <th>lastStatus</th>
-                  <th>checks</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(v.verification?.urls ?? []).map((u) => (
-                  <tr key={u.url}>
-                    <td class="url">{u.url}</td>
-                    <td>{fmtTime(u.goneAt)}</td>
-                    <td>{u.lastStatus ?? "—"}</td>
-                    <td>{u.checks}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CheckedUrls urls={v.verification?.urls ?? []} />
           </>
         )}
       </Load>

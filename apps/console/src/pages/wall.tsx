@@ -1,6 +1,7 @@
 /** 节目监看: up to 9 programs playing at once (muted), each from its first http(s) playInfo. */
 import { lazy, Suspense } from "preact/compat";
 import { useState } from "preact/hooks";
+import type { ProgramDetailAnswer } from "@gyt345/platform/admin/api-types";
 import { useApi } from "../api";
 import { ErrorBox } from "../components";
 import { t } from "../i18n";
@@ -11,9 +12,7 @@ import { addToWall, saveWall, WALL_MAX, wallItems, type WallItem } from "../wall
 const Player = lazy(() => import("../player"));
 
 function Tile({ item, onRemove }: { item: WallItem; onRemove: () => void }) {
-  const d = useApi<{ program: { title: string; status: string; playInfos: { playUrl: string; format?: string | null }[] } }>(
-    `/programs/${encodeURIComponent(item.groupId)}/${encodeURIComponent(item.programId)}`,
-  );
+  const d = useApi<ProgramDetailAnswer>(`/programs/${encodeURIComponent(item.groupId)}/${encodeURIComponent(item.programId)}`);
   const play = d.data?.program.playInfos?.find((p) => safeHttpUrl(p.playUrl));
   return (
     <div class="tile">
@@ -23,7 +22,7 @@ function Tile({ item, onRemove }: { item: WallItem; onRemove: () => void }) {
           {t("移除")}
         </button>
       </div>
-      <ErrorBox error={d.error} />
+      <ErrorBox error={d.error} notFound="没有找到该节目" />
       {d.data && !play && <p class="muted">{t("无可播放地址")}</p>}
       {play && (
         <Suspense fallback={<p class="muted">{t("加载中…")}</p>}>
@@ -53,9 +52,7 @@ export function Wall() {
           setItems(wallItems());
         }}
       >
-        <span class="muted">
-          {t("监看画面（最多 9 路）")}: {items.length}/{WALL_MAX}
-        </span>
+        <span class="muted">{t("监看画面 {n}/{max} 路", { n: items.length, max: WALL_MAX })}</span>
         <input name="groupId" placeholder={t("内容平台标识")} value={groupId} onInput={(e) => setGroupId(e.currentTarget.value)} />
         <input name="programId" placeholder={t("节目标识")} value={programId} onInput={(e) => setProgramId(e.currentTarget.value)} />
         <button type="submit" disabled={items.length >= WALL_MAX}>

@@ -3,6 +3,7 @@
  * validated here; the catalog modules run the queries.
  */
 import * as v from "valibot";
+import type { PlayInfo, ProgramInfo, SeriesInfo } from "@gyt345/protocol/schemas";
 import { listAudit, verifyAuditChain } from "../catalog/audit";
 import type { Db } from "../catalog/db";
 import { listMessages, messageHistory, takedownHistory } from "../catalog/history";
@@ -11,6 +12,7 @@ import { searchContent, type SearchKind } from "../catalog/search";
 import { getSeries, listEpisodes } from "../catalog/series";
 import { dashboardStats } from "../catalog/stats";
 import type { SeriesRow } from "../catalog/schema";
+import type { AuditItem, MessageView, Page, ProgramDetailAnswer, ProgramSearchItem, SearchAnswer, SeriesDetailAnswer, SeriesSearchItem } from "./api-types";
 import { AdminError } from "./errors";
 
 /** Opaque keyset cursor: base64url of a JSON array. */
@@ -70,12 +72,12 @@ export function parseQuery<S extends v.GenericSchema>(schema: S, query: Record<s
   return result.output;
 }
 
-export async function searchList(db: Db, kind: SearchKind, q: v.InferOutput<typeof ContentQuery>) {
+export async function searchList(db: Db, kind: SearchKind, q: v.InferOutput<typeof ContentQuery>): Promise<SearchAnswer<SeriesSearchItem | ProgramSearchItem>> {
   // Titles read naturally A→Z, update times newest first.
   const order = q.order ?? (q.sort === "title" ? "asc" : "desc");
   // The cursor carries the position and the first page's total.
   const after = decodeCursor(q.cursor, [q.sort === "title" ? "string" : "number", "number", "number", "number"]);
-  const page = await searchContent<Record<string, unknown>>(db, kind, {
+  const page = await searchContent<SeriesSearchItem | ProgramSearchItem>(db, kind, {
     ...q,
     order,
     after: after ? { value: after[0]!, id: after[1] as number } : undefined,
@@ -90,7 +92,7 @@ export async function searchList(db: Db, kind: SearchKind, q: v.InferOutput<type
   };
 }
 
-export async function seriesDetail(db: Db, groupId: string, seriesId: string) {
+export async function seriesDetail(db: Db, groupId: string, seriesId: string): Promise<SeriesDetailAnswer> {
   const row = await getSeries(db, groupId, seriesId);
   if (!row) throw new AdminError("NotFound", `No series ${seriesId} of ${groupId}.`);
   const [episodes, messages, takedowns] = await Promise.all([
@@ -98,7 +100,7 @@ export async function seriesDetail(db: Db, groupId: string, seriesId: string) {
     messageHistory(db, groupId, "series", seriesId),
     takedownHistory(db, groupId, "series", seriesId),
   ]);
-  const { seriesPrograms: _sp, ...data } = row.data as Record<string, unknown>;
+  const { seriesPrograms: _sp, ...data } = row.data as SeriesInfo;
   return {
     series: {
       ...data,
@@ -118,7 +120,7 @@ function platformState(row: Pick<SeriesRow, "status" | "deleted" | "emergencyLoc
   return { status, deleted, emergencyLocked, lastMsgId, lastMsgTime, createdAt, updatedAt };
 }
 
-export async function programDetail(db: Db, groupId: string, programId: string) {
+export async function programDetail(db: Db, groupId: string, programId: string): Promise<ProgramDetailAnswer> {
   const row = await getProgram(db, groupId, programId);
   if (!row) throw new AdminError("NotFound", `No program ${programId} of ${groupId}.`);
   const [parent, messages, takedowns] = await Promise.all([
@@ -128,10 +130,10 @@ export async function programDetail(db: Db, groupId: string, programId: string) 
   ]);
   return {
     program: {
-      ...(row.data as Record<string, unknown>),
+      ...(row.data as Omit<ProgramInfo, "playInfos" | "seriesProgram">),
       groupId,
       programId,
-      playInfos: row.playInfos,
+      playInfos: row.playInfos as PlayInfo[],
       ...platformState(row),
     },
     series: parent ? { groupId, seriesId: parent.seriesId, title: parent.title } : null,
@@ -140,14 +142,14 @@ export async function programDetail(db: Db, groupId: string, programId: string) 
   };
 }
 
-export async function messageList(db: Db, q: v.InferOutput<typeof MessageQuery>) {
+export async function messageList(db: Db, q: v.InferOutput<typeof MessageQuery>): Promise<Page<MessageView>> {
   const after = decodeCursor(q.cursor, ["number", "number"]);
   const page = await listMessages(db, { ...q, after: after ? { receivedAt: after[0] as number, id: after[1] as number } : undefined });
   const last = page.rows.at(-1);
   return { items: page.rows, nextCursor: page.hasMore && last ? encodeCursor([last.receivedAt, last.id]) : null };
 }
 
-export async function auditList(db: Db, q: v.InferOutput<typeof AuditQuery>) {
+export async function auditList(db: Db, q: v.InferOutput<typeof AuditQuery>): Promise<Page<AuditItem>> {
   const after = decodeCursor(q.cursor, ["number"]);
   const page = await listAudit(db, { ...q, beforeId: after?.[0] as number | undefined });
   const last = page.rows.at(-1);

@@ -11,6 +11,7 @@ import { runAuditedBatch } from "../catalog/audit";
 import type { CpRow } from "../catalog/schema";
 import { GROUP_ID } from "@gyt345/protocol/common-params";
 import { forgetCp } from "../ingest/cp-cache";
+import type { CpView, OnboardAnswer } from "./api-types";
 import { AdminError } from "./errors";
 import { parseCallbackUrl } from "./url-policy";
 import { cpExitChanges, type ExitPorts } from "../offline/exit";
@@ -56,7 +57,7 @@ export interface CpServicePorts {
 }
 
 /** What an operator sees of a CP: never the MAC secret (it is shown once, at onboarding). */
-export function publicCpView(cp: CpRow) {
+export function publicCpView(cp: CpRow): CpView {
   return {
     groupId: cp.groupId,
     name: cp.name,
@@ -85,7 +86,7 @@ function checkUrls<T extends { seriesOfflineUrl?: string | undefined; programOff
   return out;
 }
 
-export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput) {
+export async function onboardCp(ports: CpServicePorts, input: OnboardCpInput): Promise<OnboardAnswer> {
   input = checkUrls(input, ports.allowPrivateCpUrls);
   let publicKey: string | null = null;
   let macSecret: string | undefined;

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { runAuditedBatch } from "../catalog/audit";
 import { isUniqueViolation, type Db, type Statement } from "../catalog/db";
 import { deleteOperatorSessions, findOperator, insertOperator, listOperators, updateOperator, type OperatorPatch } from "../catalog/operators";
+import type { OperatorListAnswer } from "./api-types";
 import { AdminError } from "./errors";
 import { hashPassword } from "./passwords";
 
@@ -21,7 +22,7 @@ export interface OperatorPorts {
   actor: string;
 }
 
-export async function listOperatorViews(ports: Pick<OperatorPorts, "db" | "builtInAdmin">) {
+export async function listOperatorViews(ports: Pick<OperatorPorts, "db" | "builtInAdmin">): Promise<OperatorListAnswer> {
   const rows = await listOperators(ports.db);
   return {
     items: [

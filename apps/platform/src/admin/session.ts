@@ -12,16 +12,15 @@ import { createDb, type Db } from "../catalog/db";
 import { countLoginAttempts, findOperator, purgeLoginAttempts, touchOperatorLogin } from "../catalog/operators";
 import { deleteSession, findLiveSession, insertSession, purgeExpiredSessions } from "../catalog/sessions";
 import type { HonoEnv } from "../env";
+import type { Role, SessionAnswer } from "./api-types";
 import { AdminError } from "./errors";
 import { verifyPassword } from "./passwords";
 
 
 export const SESSION_COOKIE = "gyt345_session";
-export type Role = "admin" | "operator" | "auditor";
-export interface Operator {
-  username: string;
-  role: Role;
-}
+export type { Role };
+/** The signed-in operator; GET /session answers it. */
+export type Operator = SessionAnswer;
 export type AdminEnv = HonoEnv & { Variables: { operator: Operator } };
 
 async function sha256Hex(text: string): Promise<string> {

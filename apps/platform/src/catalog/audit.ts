@@ -9,6 +9,7 @@ import { canonicalJson, sm3Hex } from "@gyt345/protocol/crypto";
 import { isUniqueViolation, runBatch, type Db, type Statement } from "./db";
 import { auditLog } from "./schema";
 import { Where } from "./where";
+import type { AuditVerifyAnswer as ChainCheck } from "../admin/api-types";
 
 export interface AuditEntry {
   at: number;
@@ -115,9 +116,6 @@ export async function listAudit(db: Db, f: AuditFilters) {
   const rows = results.slice(0, f.limit).map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, target: r.target, detail: parseDetail(r.detail), hash: r.hash }));
   return { rows, hasMore: results.length > f.limit };
 }
-
-/** `unchained`: records written before the chain existed (migration 0004a), when there are any. */
-export type ChainCheck = { ok: true; count: number; unchained?: number } | { ok: false; count: number; brokenAt: { id: number; reason: string } };
 
 /** Walks the whole chain from its start: the first record whose link or hash does not hold. */
 export async function verifyAuditChain(db: Db, pageSize = 1000): Promise<ChainCheck> {

@@ -3,6 +3,7 @@
  * the takedowns that named it. Tables of other branches (takedowns, a `verified` log column)
  * are read when present.
  */
+import type { TakedownHistoryItem } from "../admin/api-types";
 import type { Db } from "./db";
 import { Where } from "./where";
 
@@ -80,14 +81,15 @@ export function takedownView(r: Row) {
  * emergency-offline branch (group_id, series_ids / program_ids JSON, reason, actor, at, action).
  * TODO(merge): when issue-11's list view computes noticeStatus/purgeStatus/verification, reuse it here.
  */
-export async function takedownHistory(db: Db, groupId: string, kind: "series" | "program", contentId: string) {
+export async function takedownHistory(db: Db, groupId: string, kind: "series" | "program", contentId: string): Promise<TakedownHistoryItem[]> {
   if (!(await tableExists(db, "takedowns"))) return [];
   const column = kind === "series" ? "series_ids" : "program_ids";
   const { results } = await db.$client
     .prepare(`SELECT * FROM takedowns WHERE group_id = ? AND EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?) ORDER BY at DESC LIMIT ${HISTORY_LIMIT}`)
     .bind(groupId, contentId)
     .all<Row>();
-  return results.map(takedownView);
+  // Raw rows: the takedowns table's columns, as takedownView names them.
+  return results.map(takedownView) as TakedownHistoryItem[];
 }
 
 export interface MessageFilters {

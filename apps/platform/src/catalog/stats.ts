@@ -1,4 +1,5 @@
 /** The console's dashboard figures: content by CP and state, messages per hour, notices, takedowns. */
+import type { StatsAnswer } from "../admin/api-types";
 import type { Db } from "./db";
 import { tableExists, type Row } from "./history";
 
@@ -17,7 +18,7 @@ const STATE_SQL = (table: string) =>
      sum(deleted) AS deleted, sum(emergency_locked) AS locked
    FROM ${table} GROUP BY group_id`;
 
-export async function dashboardStats(db: Db, now: number, hours = 48) {
+export async function dashboardStats(db: Db, now: number, hours = 48): Promise<StatsAnswer> {
   const d1 = db.$client;
   const since = Math.floor((now - hours * HOUR) / HOUR) * HOUR;
   const [cpRows, seriesRows, programRows, perHour] = await d1.batch<Row>([

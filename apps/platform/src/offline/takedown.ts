@@ -16,6 +16,7 @@ import { selectExistingProgramIds } from "../catalog/programs";
 import { selectExistingSeriesIds } from "../catalog/series";
 import { insertTakedown, setEmergencyLock } from "../catalog/takedowns";
 import type { CpRow } from "../catalog/schema";
+import type { TakedownAnswer } from "../admin/api-types";
 import { AdminError } from "../admin/errors";
 import type { OfflineConfig } from "../config";
 import { evictTerminalCache, type ContentRef } from "../terminal/cache";
@@ -46,14 +47,6 @@ export interface TakedownPorts {
   now: number;
   /** Work that may finish after the answer (queue sends are awaited; this is for extras). */
   waitUntil?: (p: Promise<unknown>) => void;
-}
-
-export interface TakedownAnswer {
-  takedownId: string;
-  takenDown: { seriesIds: string[]; programIds: string[] };
-  unknown: { seriesIds: string[]; programIds: string[] };
-  notices: { id: string; kind: "301" | "302"; status: string }[];
-  purges: { id: string; status: string }[];
 }
 
 export function newId(prefix: string): string {

@@ -4,6 +4,7 @@ import type { Db } from "../catalog/db";
 import { attemptsOf, getOutbox, outboxOfTakedowns, resetForResend, type NoticePayload, type PurgePayload } from "../catalog/outbox";
 import type { OutboxAttemptRow, OutboxRow, TakedownRow } from "../catalog/schema";
 import { getTakedown, listTakedowns } from "../catalog/takedowns";
+import type { Page, TakedownDetailAnswer, TakedownListItem } from "../admin/api-types";
 import { AdminError } from "../admin/errors";
 import { dispatchOutbox } from "./outbox";
 import { verificationOf } from "./verify";
@@ -38,7 +39,7 @@ export function decodeCursor(cursor: string): { at: number; id: string } {
   throw new AdminError("InvalidInput", "cursor is not valid.", "cursor");
 }
 
-export async function takedownList(db: Db, query: { cursor?: string | undefined; limit?: string | undefined; groupId?: string | undefined }) {
+export async function takedownList(db: Db, query: { cursor?: string | undefined; limit?: string | undefined; groupId?: string | undefined }): Promise<Page<TakedownListItem>> {
   const limit = query.limit === undefined ? 50 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new AdminError("InvalidInput", "limit must be 1–100.", "limit");
   const rows = await listTakedowns(db, {
@@ -78,7 +79,7 @@ export function noticeView(row: OutboxRow, attempts: OutboxAttemptRow[]) {
   };
 }
 
-export async function takedownDetail(db: Db, id: string) {
+export async function takedownDetail(db: Db, id: string): Promise<TakedownDetailAnswer> {
   const t = await getTakedown(db, id);
   if (!t) throw new AdminError("NotFound", `No takedown ${id}.`);
   const [outbox, verification] = await Promise.all([outboxOfTakedowns(db, [id]), verificationOf(db, id)]);

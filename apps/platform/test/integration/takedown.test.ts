@@ -7,6 +7,7 @@ import { createScheduledController, env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { msgSignInput, requestStringToSign, sm3Hex, verifySignature, type Credential } from "@gyt345/protocol/crypto";
+import type { TakedownAnswer, TakedownDetailAnswer as Detail } from "../../src/admin/api-types";
 import { platformPublicKey } from "../../src/offline/platform-key";
 import { loginAdmin, ORIGIN, PATHS, plantSession, seriesMessage, uniqueGroupId } from "../helpers/platform";
 import { adminCall, consume, fakeRemote, forCp, outboxRows, pushContent, terminal, testEnv, type Captured } from "../offline/harness";
@@ -16,23 +17,6 @@ afterEach(() => {
   restore?.();
   restore = undefined;
 });
-
-interface TakedownAnswer {
-  takedownId: string;
-  takenDown: { seriesIds: string[]; programIds: string[] };
-  unknown: { seriesIds: string[]; programIds: string[] };
-  notices: { id: string; kind: string; status: string }[];
-  purges: { id: string; status: string }[];
-}
-
-interface Detail {
-  notices: { id: string; kind: string; msgId: string; status: string; feedback: { code: string; msg: string } | null; attempts: { httpStatus: number | null; code: string | null; error: string | null; nonce: string | null; latencyMs: number }[] }[];
-  purges: { id: string; status: string; targets: { urls: string[]; tags: string[] } }[];
-  reason: string;
-  actor: string;
-  unknown: { seriesIds: string[]; programIds: string[] };
-  verification: { status: string };
-}
 
 /** Checks a captured notice as a CP would (profile section 3): `sign` over the request, msgSign over the JCS body. */
 function verifiesAs(req: Captured, cred: Credential, groupId: string): boolean {
